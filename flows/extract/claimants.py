@@ -1,0 +1,55 @@
+"""Who a figure is attributed to: "according to South Korea's spy agency", "CNN meldde",
+"ayon sa ...", normalised to claimant ids, with the raw words kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.extract.lexicon import Lexicon, load_vocabulary
+
+SEGMENT = 60      # characters an attribution phrase reaches from its cue ("according to" ...)
+CLUSTER_GAP = 40  # aliases this close form one claim: "the United States, South Korea and Ukraine"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    start: int
+    end: int
+    claimant: str        # ids joined with |
+    claimant_text: str   # the words of the text that named them
+
+
+def find_attributions(text: str, lex: Lexicon, start: int, end: int) -> list[Attribution]:
+    """Attributions inside text[start:end], one per cluster of claimant names."""
+    strong = [(m.start(), m.end(), lex.claimants.lookup(m.group()), m.group()) for m in lex.claimants.finditer(text, start, end)]
+    segments = [(m.end(), min(end, m.end() + SEGMENT)) for m in lex.attribution_before.finditer(text, start, end)]
+    segments += [(max(start, m.start() - SEGMENT), m.start()) for m in lex.attribution_after.finditer(text, start, end)]
+    weak = [
+        (m.start(), m.end(), lex.weak_claimants.lookup(m.group()), m.group())
+        for m in lex.weak_claimants.finditer(text, start, end)
+        if any(s <= m.start() and m.end() <= e for s, e in segments)
+        and not any(m.start() < se and ss < m.end() for ss, se, _, _ in strong)
+    ]
+    names = sorted(strong + weak)
+    clusters: list[list[tuple]] = []
+    for name in names:
+        if clusters and name[0] - clusters[-1][-1][1] <= CLUSTER_GAP:
+            clusters[-1].append(name)
+        else:
+            clusters.append([name])
+    return [_attribution(cluster) for cluster in clusters]
+
+
+def _attribution(cluster: list[tuple]) -> Attribution:
+    subsumes = load_vocabulary().claimant_subsumes
+    ids = list(dict.fromkeys(name[2] for name in cluster))
+    redundant = {vague for specific in ids for vague in subsumes.get(specific, [])}
+    ids = [i for i in ids if i not in redundant]
+    words = list(dict.fromkeys(name[3] for name in cluster))
+    return Attribution(cluster[0][0], cluster[-1][1], "|".join(ids), " | ".join(words))
+
+
+def nearest(attributions: list[Attribution], start: int, end: int) -> Attribution | None:
+    if not attributions:
+        return None
+    return min(attributions, key=lambda a: max(a.start - end, start - a.end, 0))

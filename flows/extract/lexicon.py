@@ -1,0 +1,297 @@
+"""Language lexicons: loaded from seeds/lexicons/*.yaml, checked, compiled to regexes.
+
+A lexicon is pure data; everything language-specific the extractor knows comes from here.
+A mistake in a lexicon is reported with the file and the key, at load time, not as a
+wrong figure later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from flows.paths import LEXICON_DIR, VOCABULARY_FILE
+
+METRIC_CLASSES = {"personnel", "workers", "equipment"}
+EVENT_CLASSES = {"killed", "wounded", "casualties", "captured", "deployed"}
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    metrics: dict[str, dict]
+    qualifiers: list[str]
+    scopes: list[str]
+    modalities: list[str]
+    as_of_precisions: list[str]
+    claimants: dict[str, str]
+    claimant_subsumes: dict[str, list[str]]
+
+
+@cache
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocabulary(**data)
+
+
+class PhraseSet:
+    """Phrases of one category compiled into a single regex, longest first.
+
+    A trailing `*` in a phrase matches any ending of that word ("soldat*" matches
+    "soldaten"). `lookup` maps a matched text back to the value given in the lexicon.
+    """
+
+    def __init__(self, phrases: dict[str, object], spaced: bool):
+        self.values = {p.lower(): v for p, v in phrases.items()}
+        self.stems = sorted(
+            ((p[:-1], v) for p, v in self.values.items() if p.endswith("*")),
+            key=lambda pv: -len(pv[0]),
+        )
+        patterns = [_phrase_pattern(p, spaced) for p in sorted(self.values, key=len, reverse=True)]
+        self.regex = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        self._ends = self._starts = None
+
+    def __bool__(self) -> bool:
+        return self.regex is not None
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        if self.regex is None:
+            return iter(())
+        return self.regex.finditer(text, start, len(text) if end is None else end)
+
+    def ends(self, text: str):
+        """The phrase that `text` ends with (trailing spaces allowed), or None."""
+        if self.regex is None:
+            return None
+        if self._ends is None:
+            self._ends = re.compile(rf"(?:{self.regex.pattern})\s*\Z", re.IGNORECASE)
+        return self._ends.search(text)
+
+    def starts(self, text: str):
+        """The phrase that `text` starts with (leading spaces allowed), or None."""
+        if self.regex is None:
+            return None
+        if self._starts is None:
+            self._starts = re.compile(rf"\s*(?:{self.regex.pattern})", re.IGNORECASE)
+        return self._starts.match(text)
+
+    def lookup(self, matched: str):
+        key = re.sub(r"\s+", " ", matched.lower())
+        if key in self.values:
+            return self.values[key]
+        for stem, value in self.stems:
+            if key.startswith(stem):
+                return value
+        return None
+
+
+def _phrase_pattern(phrase: str, spaced: bool) -> str:
+    stem = phrase.endswith("*")
+    body = phrase[:-1] if stem else phrase
+    pattern = r"\s+".join(re.escape(part) for part in body.split())
+    if stem:
+        pattern += r"\w*"
+    if spaced and body[:1].isalnum():
+        pattern = r"(?<!\w)" + pattern
+    if spaced and not stem and body[-1:].isalnum():
+        pattern += r"(?!\w)"
+    return pattern
+
+
+@dataclass(eq=False)
+class Lexicon:
+    """One language's vocabulary, compiled."""
+
+    language: str
+    name: str
+    lingua: str
+    spaced: bool
+    compounds: bool
+    window_after: int
+    window_before: int
+    group_separators: str
+    decimal_separators: str
+    words: dict[str, float]
+    multipliers: dict[str, float]
+    scales: dict[str, float]
+    number_atoms: PhraseSet
+    connectors: PhraseSet
+    vague: PhraseSet
+    range_between: list[tuple[PhraseSet, PhraseSet]]
+    range_infix: PhraseSet
+    qualifiers_before: PhraseSet
+    qualifiers_after: PhraseSet
+    nouns: PhraseSet            # -> (class, gloss)
+    events: PhraseSet           # -> (class, gloss)
+    counters: PhraseSet
+    foreign_forces: PhraseSet
+    own_forces: PhraseSet
+    additional: PhraseSet
+    total: PhraseSet
+    planned: PhraseSet
+    negation: PhraseSet
+    blockers_before: PhraseSet
+    blockers_after: PhraseSet
+    attribution_before: PhraseSet
+    attribution_after: PhraseSet
+    claimants: PhraseSet
+    weak_claimants: PhraseSet
+    months: PhraseSet
+    relative_dates: PhraseSet
+    since: PhraseSet
+    date_markers: dict = field(default_factory=dict)   # CJK: {year: 년, month: 월, day: 일}
+    capitalized_months: bool = False                   # English "May" the month, not "may" the verb
+
+
+def _get(data: dict, path: str, source: Path, kind=dict, required=True):
+    node = data
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            if required:
+                raise LexiconError(f"{source.name}: missing key '{path}'")
+            return kind()
+        node = node[key]
+    if node is None:
+        return kind()
+    if not isinstance(node, kind):
+        raise LexiconError(f"{source.name}: '{path}' should be a {kind.__name__}, got {type(node).__name__}")
+    return node
+
+
+def _check_values(mapping: dict, allowed, path: str, source: Path) -> None:
+    for phrase, value in mapping.items():
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise LexiconError(f"{source.name}: '{path}' has an empty or non-text phrase: {phrase!r}")
+        if allowed is not None and value not in allowed:
+            raise LexiconError(
+                f"{source.name}: '{path}.{phrase}' is {value!r}, not one of {sorted(allowed)}"
+            )
+
+
+def _check_numbers(mapping: dict, path: str, source: Path) -> dict[str, float]:
+    for phrase, value in mapping.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise LexiconError(f"{source.name}: '{path}.{phrase}' should be a non-negative number, got {value!r}")
+    return {str(k).lower(): float(v) for k, v in mapping.items()}
+
+
+def _phrases(items, path: str, source: Path) -> dict[str, bool]:
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise LexiconError(f"{source.name}: '{path}' should be a list of non-empty phrases")
+    return {i: True for i in items}
+
+
+def _classed(data: dict, path: str, classes: set[str], source: Path) -> dict[str, tuple[str, str]]:
+    """{class: {phrase: gloss}} -> {phrase: (class, gloss)}, classes checked."""
+    out: dict[str, tuple[str, str]] = {}
+    for cls, phrases in _get(data, path, source).items():
+        if cls not in classes:
+            raise LexiconError(f"{source.name}: '{path}.{cls}' is not one of {sorted(classes)}")
+        if not isinstance(phrases, dict):
+            raise LexiconError(f"{source.name}: '{path}.{cls}' should map phrases to English glosses")
+        for phrase, gloss in phrases.items():
+            out[str(phrase)] = (cls, str(gloss))
+    return out
+
+
+def parse_lexicon(data: dict, source: Path) -> Lexicon:
+    if not isinstance(data, dict):
+        raise LexiconError(f"{source.name}: a lexicon is a mapping of sections, got {type(data).__name__}")
+    vocab = load_vocabulary()
+    language = _get(data, "language", source, str)
+    if language != source.stem:
+        raise LexiconError(f"{source.name}: 'language' is {language!r} but the file is named {source.stem!r}")
+    spaced = bool(data.get("spaced", True))
+    number = lambda path: _check_numbers(_get(data, path, source, required=False), path, source)  # noqa: E731
+    phrases = lambda path: PhraseSet(_phrases(_get(data, path, source, list, required=False), path, source), spaced)  # noqa: E731
+
+    words, multipliers, scales = number("numbers.words"), number("numbers.multipliers"), number("numbers.scales")
+    vague = number("numbers.vague")
+    qualifiers_before = _get(data, "qualifiers.before", source)
+    qualifiers_after = _get(data, "qualifiers.after", source, required=False)
+    _check_values(qualifiers_before, vocab.qualifiers, "qualifiers.before", source)
+    _check_values(qualifiers_after, vocab.qualifiers, "qualifiers.after", source)
+    aliases = _get(data, "claimants.aliases", source)
+    weak = _get(data, "claimants.weak_aliases", source, required=False)
+    _check_values(aliases, vocab.claimants, "claimants.aliases", source)
+    _check_values(weak, vocab.claimants, "claimants.weak_aliases", source)
+    months = _get(data, "dates.months", source)
+    _check_values(months, set(range(1, 13)), "dates.months", source)
+    relative = _get(data, "dates.relative", source, required=False)
+    for phrase, offset in relative.items():
+        if not isinstance(offset, dict) or not set(offset) <= {"days", "months", "years", "precision"}:
+            raise LexiconError(f"{source.name}: 'dates.relative.{phrase}' should set days, months or years")
+    between = []
+    for i, pair in enumerate(_get(data, "numbers.range_between", source, list, required=False)):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise LexiconError(f"{source.name}: 'numbers.range_between[{i}]' should be [opening word, joining word]")
+        between.append((PhraseSet({pair[0]: True}, spaced), PhraseSet({pair[1]: True}, spaced)))
+
+    separators = lambda path: "".join(_get(data, path, source, list))  # noqa: E731
+    window = _get(data, "window", source, required=False)
+    return Lexicon(
+        language=language,
+        name=_get(data, "name", source, str),
+        lingua=_get(data, "lingua", source, str),
+        spaced=spaced,
+        compounds=bool(data.get("compound_numbers", False)),
+        window_after=int(window.get("after", 70)),
+        window_before=int(window.get("before", 45)),
+        group_separators=separators("numbers.group_separators"),
+        decimal_separators=separators("numbers.decimal_separators"),
+        words=words,
+        multipliers=multipliers,
+        scales=scales,
+        number_atoms=PhraseSet({**words, **multipliers, **scales}, spaced),
+        connectors=phrases("numbers.connectors"),
+        vague=PhraseSet(vague, spaced),
+        range_between=between,
+        range_infix=phrases("numbers.range_infix"),
+        qualifiers_before=PhraseSet(qualifiers_before, spaced),
+        qualifiers_after=PhraseSet(qualifiers_after, spaced),
+        nouns=PhraseSet(_classed(data, "metrics.nouns", METRIC_CLASSES, source), spaced),
+        events=PhraseSet(_classed(data, "metrics.events", EVENT_CLASSES, source), spaced),
+        counters=phrases("metrics.counters"),
+        foreign_forces=phrases("context.foreign_forces"),
+        own_forces=phrases("context.own_forces"),
+        additional=phrases("context.additional"),
+        total=phrases("context.total"),
+        planned=phrases("context.planned"),
+        negation=phrases("context.negation"),
+        blockers_before=phrases("blockers.before"),
+        blockers_after=phrases("blockers.after"),
+        attribution_before=phrases("claimants.attribution.before"),
+        attribution_after=phrases("claimants.attribution.after"),
+        claimants=PhraseSet(aliases, spaced),
+        weak_claimants=PhraseSet(weak, spaced),
+        months=PhraseSet(months, spaced),
+        relative_dates=PhraseSet(relative, spaced),
+        since=phrases("dates.since"),
+        date_markers=_get(data, "dates.markers", source, required=False),
+        capitalized_months=bool(_get(data, "dates", source).get("capitalized_months", False)),
+    )
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path.name}: not valid YAML: {exc}") from exc
+    return parse_lexicon(data, path)
+
+
+@cache
+def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, Lexicon]:
+    """Every lexicon in the folder, by language code. The set of files is the set of
+    supported languages."""
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise LexiconError(f"no lexicons (*.yaml) in {directory}")
+    return {lex.language: lex for lex in map(load_lexicon, paths)}

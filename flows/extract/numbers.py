@@ -1,0 +1,338 @@
+"""Numbers as they are written: digits with the language's separators, number words,
+scale words (million, тыс., 만, 万), ranges and vague magnitudes ("thousands").
+
+`find_numbers` returns every number in a text, figures and non-figures alike; a number
+that cannot be a figure (a year, a date, a calibre, a price) carries the reason in `trap`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flows.extract.lexicon import Lexicon
+
+SPACES = " \u00a0\u202f\u2009"
+
+
+@dataclass
+class Atom:
+    start: int
+    end: int
+    kind: str          # digits | word | multiplier | scale
+    value: float
+    separated: bool = False   # digits written with a group separator (11,000)
+
+
+@dataclass
+class NumberMention:
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    form: str                  # exact | range | vague
+    qualifier: str             # from the vocabulary
+    quote_start: int           # where the figure's wording starts (its qualifier)
+    quote_end: int
+    trap: str | None = None    # why this number is not a figure
+    plain_year: bool = False   # four bare digits that may be a year
+
+
+def _digits_regex(lex: Lexicon) -> re.Pattern:
+    spaces = "".join(c for c in lex.group_separators if c in SPACES)
+    seps = re.escape(".,'" + spaces)
+    return re.compile(rf"(?<!\d)\d+(?:[{seps}]\d+)*(?!\d)")
+
+
+@cache
+def _compiled(lex: Lexicon):
+    word_alternation = lex.number_atoms.regex.pattern if lex.number_atoms else None
+    compound = None
+    if lex.compounds and word_alternation:
+        # "dreitausend", "duemilacinquecento": number words written as one word
+        bare = "|".join(re.escape(w) for w in sorted(
+            {**lex.words, **lex.multipliers, **lex.scales}, key=len, reverse=True))
+        compound = re.compile(rf"(?<!\w)(?:{bare})(?:(?:und|en|e|y|i)?(?:{bare}))+(?!\w)", re.IGNORECASE)
+        compound_part = re.compile(rf"{bare}|und|en|e|y|i", re.IGNORECASE)
+    else:
+        compound_part = None
+    return _digits_regex(lex), compound, compound_part
+
+
+def parse_digits(raw: str, lex: Lexicon, scaled: bool) -> tuple[float, bool] | None:
+    """'11,000' -> 11000; '3.000' -> 3000; '1.5' -> 1.5 (only meaningful before a scale).
+
+    A single separator followed by exactly three digits is a group separator unless a scale
+    word follows and the separator is the language's decimal mark ("1.500 million")."""
+    parts = re.split(r"([.,'" + SPACES + "])", raw)
+    numbers, seps = parts[0::2], parts[1::2]
+    if not seps:
+        return float(raw), False
+    if any(s in SPACES and s not in lex.group_separators for s in seps):
+        return None
+    last_sep, last = seps[-1], numbers[-1]
+    group_seps, tail = seps, None
+    decimal_possible = last_sep in ".," and (len(last) != 3 or (scaled and last_sep in lex.decimal_separators))
+    if decimal_possible:
+        group_seps, tail = seps[:-1], last
+    if len(set(group_seps)) > 1 or (tail is not None and last_sep in group_seps):
+        return None
+    body = numbers[: len(numbers) - (1 if tail is not None else 0)]
+    if group_seps and (not 1 <= len(body[0]) <= 3 or any(len(p) != 3 for p in body[1:])):
+        return None
+    value = float("".join(body) + ("." + tail if tail is not None else ""))
+    return value, bool(group_seps)
+
+
+def _atoms(text: str, lex: Lexicon, masked: list[tuple[int, int]]) -> list[Atom]:
+    digits_re, compound_re, compound_part = _compiled(lex)
+    atoms: list[Atom] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < me and ms < e for ms, me in masked)
+
+    for m in digits_re.finditer(text):
+        if free(m.start(), m.end()):
+            atoms.append(Atom(m.start(), m.end(), "digits", 0.0))
+    taken = [(a.start, a.end) for a in atoms]
+    if compound_re is not None:
+        for m in compound_re.finditer(text):
+            if free(m.start(), m.end()):
+                value = _evaluate_compound(m.group(), lex, compound_part)
+                if value is not None:
+                    atoms.append(Atom(m.start(), m.end(), "word", value))
+                    taken.append((m.start(), m.end()))
+    for m in lex.number_atoms.finditer(text):
+        s, e = m.start(), m.end()
+        if not free(s, e) or any(s < te and ts < e for ts, te in taken):
+            continue
+        key = m.group().lower()
+        if key in lex.scales:
+            atoms.append(Atom(s, e, "scale", lex.scales[key]))
+        elif key in lex.multipliers:
+            atoms.append(Atom(s, e, "multiplier", lex.multipliers[key]))
+        elif key in lex.words:
+            atoms.append(Atom(s, e, "word", lex.words[key]))
+    atoms.sort(key=lambda a: a.start)
+    return atoms
+
+
+def _evaluate_compound(word: str, lex: Lexicon, part_re: re.Pattern) -> float | None:
+    pieces, pos = [], 0
+    for m in part_re.finditer(word):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        key = m.group().lower()
+        if key in lex.scales:
+            pieces.append(Atom(0, 0, "scale", lex.scales[key]))
+        elif key in lex.multipliers:
+            pieces.append(Atom(0, 0, "multiplier", lex.multipliers[key]))
+        elif key in lex.words:
+            pieces.append(Atom(0, 0, "word", lex.words[key]))
+    if pos != len(word) or not pieces:
+        return None
+    # German and Dutch put units before tens: "dreiundzwanzig" = 3 + 20
+    chains = _chains(pieces, lambda a, b: True, lex)
+    return chains[0][1] if len(chains) == 1 else None
+
+
+class _Chain:
+    """Adds atoms one by one while they still form one number."""
+
+    def __init__(self):
+        self.total = 0.0
+        self.group = 0.0
+        self.last: float | None = None
+        self.last_kind = ""
+        self.last_multiplier = math.inf
+        self.last_scale = math.inf
+        self.atoms: list[Atom] = []
+
+    def accepts(self, atom: Atom) -> bool:
+        if not self.atoms:
+            return True
+        if atom.kind in ("digits", "word"):
+            if self.last is None:
+                return not (self.last_kind == "digits")
+            if atom.kind == "word" and self.last_kind == "word":
+                return self.last > atom.value and _fits_below(self.last, atom.value) or (
+                    self.last < 10 and atom.value >= 20 and atom.value % 10 == 0)
+            return False
+        if atom.kind == "multiplier":
+            return atom.value < self.last_multiplier and (self.last is None or self.last < atom.value or self.last_kind == "digits")
+        return atom.value < self.last_scale
+
+    def add(self, atom: Atom) -> None:
+        if atom.kind in ("digits", "word"):
+            self.last = atom.value if self.last is None else self.last + atom.value
+        elif atom.kind == "multiplier":
+            self.group += (1 if self.last is None else self.last) * atom.value
+            self.last, self.last_multiplier = None, atom.value
+        else:
+            amount = self.group + (self.last or 0)
+            self.total += (amount or 1) * atom.value
+            self.group, self.last = 0.0, None
+            self.last_scale, self.last_multiplier = atom.value, math.inf
+        self.last_kind = atom.kind
+        self.atoms.append(atom)
+
+    @property
+    def value(self) -> float:
+        return self.total + self.group + (self.last or 0)
+
+
+def _fits_below(last: float, value: float) -> bool:
+    """'twenty' + 'one', 'сто' + 'двадцать': the new word fills the zeros of the last."""
+    place = 1
+    n = int(last)
+    while n and n % 10 == 0:
+        n //= 10
+        place *= 10
+    return value < place
+
+
+def _chains(atoms: list[Atom], joinable, lex: Lexicon) -> list[tuple[list[Atom], float]]:
+    out, chain = [], _Chain()
+    for atom in atoms:
+        if chain.atoms and not (joinable(chain.atoms[-1], atom) and chain.accepts(atom)):
+            out.append((chain.atoms, chain.value))
+            chain = _Chain()
+        chain.add(atom)
+    if chain.atoms:
+        out.append((chain.atoms, chain.value))
+    return out
+
+
+def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
+    vague_spans = [(m.start(), m.end(), lex.vague.lookup(m.group())) for m in lex.vague.finditer(text)]
+    atoms = _atoms(text, lex, [(s, e) for s, e, _ in vague_spans])
+
+    def joinable(a: Atom, b: Atom) -> bool:
+        gap = text[a.end:b.start]
+        if not gap.strip(SPACES + "\n\t"):
+            return "\n" not in gap
+        return bool(lex.connectors) and lex.connectors.regex.fullmatch(gap.strip()) is not None and len(gap) <= 6
+
+    # digits must be parsed with knowledge of a following scale ("1.5 million")
+    numbers: list[tuple[int, int, float | None, bool, list[Atom]]] = []
+    for chain_atoms, _ in _chains(atoms, joinable, lex):
+        value, separated = _chain_value(text, chain_atoms, lex)
+        numbers.append((chain_atoms[0].start, chain_atoms[-1].end, value, separated, chain_atoms))
+
+    mentions: list[NumberMention] = []
+    i = 0
+    while i < len(numbers):
+        start, end, value, separated, chain_atoms = numbers[i]
+        nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        joined = _range(text, lex, numbers[i], nxt) if nxt else None
+        if joined:
+            low, high = joined
+            mentions.append(NumberMention(start, nxt[1], low, high, "range", "range", start, nxt[1]))
+            i += 2
+            continue
+        if value is None or value != value or value < 0:
+            mentions.append(NumberMention(start, end, None, None, "exact", "exact", start, end, trap="unreadable"))
+        else:
+            rounded = round(value)
+            trap = None if abs(value - rounded) < 1e-6 else "fraction"
+            if trap is None and all(a.kind == "word" for a in chain_atoms) and rounded < 2:
+                trap = "lone word one"
+            plain_year = (len(chain_atoms) == 1 and chain_atoms[0].kind == "digits" and not separated
+                          and end - start == 4 and 1900 <= rounded <= 2100)
+            mentions.append(NumberMention(start, end, rounded, rounded, "exact", "exact", start, end,
+                                          trap=trap, plain_year=plain_year))
+        i += 1
+    for s, e, magnitude in vague_spans:
+        m = int(magnitude)
+        mentions.append(NumberMention(s, e, 2 * m, 10 * m - 1, "vague", "vague", s, e))
+    mentions.sort(key=lambda m: m.start)
+    for mention in mentions:
+        _qualify(text, lex, mention)
+        if mention.trap is None:
+            mention.trap = _trap(text, lex, mention)
+    return mentions
+
+
+def _chain_value(text: str, atoms: list[Atom], lex: Lexicon) -> tuple[float | None, bool]:
+    chain, separated = _Chain(), False
+    for i, atom in enumerate(atoms):
+        if atom.kind == "digits":
+            scaled = i + 1 < len(atoms) and atoms[i + 1].kind in ("scale", "multiplier")
+            parsed = parse_digits(text[atom.start:atom.end], lex, scaled)
+            if parsed is None:
+                return None, False
+            atom.value, atom_separated = parsed
+            separated = separated or atom_separated
+        chain.add(atom)
+    return chain.value, separated
+
+
+def _range(text: str, lex: Lexicon, a, b) -> tuple[int, int] | None:
+    a_start, a_end, a_value, _, a_atoms = a
+    b_start, b_end, b_value, _, b_atoms = b
+    if a_value is None or b_value is None:
+        return None
+    gap = text[a_end:b_start]
+    if len(gap) > 12 or "\n" in gap:
+        return None
+    infix = lex.range_infix.regex and lex.range_infix.regex.fullmatch(gap.strip(SPACES))
+    between = False
+    if not infix:
+        before = text[max(0, a_start - 20):a_start]
+        for opening, joining in lex.range_between:
+            if opening.ends(before) and joining.regex.fullmatch(gap.strip(SPACES)):
+                between = True
+    if not (infix or between):
+        return None
+    # "10 to 12 thousand", "від 10 до 12 тисяч": the scale of the second applies to the first
+    b_scale = next((x.value for x in reversed(b_atoms) if x.kind == "scale"), None)
+    if b_scale and not any(x.kind == "scale" for x in a_atoms) and a_value * b_scale <= b_value:
+        a_value *= b_scale
+    low, high = round(a_value), round(b_value)
+    if abs(a_value - low) > 1e-6 or abs(b_value - high) > 1e-6 or not 0 < low < high:
+        return None
+    if infix and "-" in gap and not gap.strip(SPACES).strip("-–—") and 1900 <= low <= 2100 and high <= 2100:
+        return None  # 2024-2025 is a span of years
+    return low, high
+
+
+def _qualify(text: str, lex: Lexicon, m: NumberMention) -> None:
+    if m.form == "exact":
+        before = text[max(0, m.start - 40):m.start]
+        q = lex.qualifiers_before.ends(before)
+        if q:
+            m.qualifier = lex.qualifiers_before.lookup(q.group().strip())
+            m.quote_start = m.start - (len(before) - q.start())
+        after = text[m.end:m.end + 30]
+        counter = lex.counters.starts(after) if lex.counters else None
+        offset = counter.end() if counter else 0
+        q = lex.qualifiers_after.starts(after[offset:]) if lex.qualifiers_after else None
+        if q:
+            m.qualifier = lex.qualifiers_after.lookup(q.group().strip())
+            m.quote_end = m.end + offset + q.end()
+    if m.qualifier in ("at_least", "more_than"):
+        m.high = None
+    elif m.qualifier in ("at_most", "less_than"):
+        m.low = None
+
+
+def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
+    before = text[max(0, m.quote_start - 25):m.quote_start]
+    after = text[m.quote_end:m.quote_end + 25]
+    if lex.spaced:
+        if re.search(r"[^\W\d_]-?\Z", before) or re.match(r"[^\W\d_]", after) and not lex.blockers_after.starts(after):
+            return "part of a word or model name"
+    elif re.search(r"[A-Za-z]-?\Z", before) or re.match(r"[A-Za-z]", after):
+        return "part of a model name"
+    if re.search(r"\d[.,:/]?\Z", before) or re.match(r"[.,:/]?\d", after):
+        return "part of a longer number"
+    if lex.blockers_before.ends(before):
+        return "unit, currency or ordinal before it"
+    if lex.blockers_after.starts(after):
+        return "unit, currency or duration after it"
+    if lex.months.ends(before) or lex.months.starts(after):
+        return "part of a date"
+    return None
