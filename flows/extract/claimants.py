@@ -24,11 +24,12 @@ def find_attributions(text: str, lex: Lexicon, start: int, end: int) -> list[Att
     strong = [(m.start(), m.end(), lex.claimants.lookup(m.group()), m.group()) for m in lex.claimants.finditer(text, start, end)]
     segments = [(m.end(), min(end, m.end() + SEGMENT)) for m in lex.attribution_before.finditer(text, start, end)]
     segments += [(max(start, m.start() - SEGMENT), m.start()) for m in lex.attribution_after.finditer(text, start, end)]
-    weak = [
+    # a country name is a claimant only inside an attribution, and only when no agency,
+    # official or outlet is named: "a lawmaker who went to Ukraine said" is the lawmaker
+    weak = [] if strong else [
         (m.start(), m.end(), lex.weak_claimants.lookup(m.group()), m.group())
         for m in lex.weak_claimants.finditer(text, start, end)
         if any(s <= m.start() and m.end() <= e for s, e in segments)
-        and not any(m.start() < se and ss < m.end() for ss, se, _, _ in strong)
     ]
     names = sorted(strong + weak)
     clusters: list[list[tuple]] = []
