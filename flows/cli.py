@@ -1,13 +1,60 @@
-"""The `newsfigures` command line: run, validate, evaluate."""
+"""The `newsfigures` command line: run, validate, evaluate.
+
+Exit codes: 0 success; 1 the gate refused the run, or a contract is violated; 2 the input,
+the warehouse or the arguments could not be used (the reason is on stderr).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from flows.paths import DEFAULT_SOURCE, DEFAULT_WAREHOUSE
+
+# no network here for telemetry; set before prefect is imported
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# the ephemeral server migrates its database on first start: slow on a busy 2-core machine
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"newsfigures: {message}", file=sys.stderr)
+    return code
+
+
+def _run(args) -> int:
+    from flows.ingest.folder import SourceError
+    from flows.quality.gate import GateFailed
+    from flows.refresh import refresh
+    from flows.warehouse.connection import WarehouseLocked
+
+    if not args.source.is_dir():
+        return _fail(f"{args.source}: no such folder; pass --source a folder of .txt articles")
+    try:
+        summary = refresh(source=str(args.source), warehouse=str(args.warehouse),
+                          max_quarantine_share=args.max_quarantine_share, lock_timeout=args.lock_timeout)
+    except GateFailed as exc:
+        return _fail(f"the gate refused the run: {exc}", 1)
+    except (SourceError, WarehouseLocked) as exc:
+        return _fail(str(exc))
+    print(summary.render())
+    return 0
+
+
+def _validate(args) -> int:
+    from flows.quality.validate import render, validate_warehouse
+    from flows.warehouse.connection import WarehouseMissing, connect
+
+    try:
+        with connect(args.warehouse, read_only=True) as con:
+            results = validate_warehouse(con)
+    except WarehouseMissing as exc:
+        return _fail(str(exc))
+    print(render(results))
+    return 0 if all(r.passed for r in results) else 1
 
 
 def _evaluate(args) -> int:
@@ -38,6 +85,18 @@ def _evaluate(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsfigures", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one run of the refresh flow")
+    run.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of .txt articles (default: seeds/articles)")
+    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: warehouse/newsfigures.duckdb)")
+    run.add_argument("--max-quarantine-share", type=float, default=None,
+                     help="refuse the run above this share of quarantined figures (default 0.25)")
+    run.add_argument("--lock-timeout", type=float, default=None, help="seconds to wait for another run's lock (default 30)")
+    run.set_defaults(handler=_run)
+
+    val = sub.add_parser("validate", help="every contract against an existing warehouse (the CI check)")
+    val.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    val.set_defaults(handler=_validate)
 
     ev = sub.add_parser("evaluate", help="precision, recall and F1 of extracted figures against a gold CSV")
     ev.add_argument("--gold", type=Path, required=True, help="gold figures, in the format of shared/gold/seed_figures.csv")

@@ -1,0 +1,1 @@
+"""pandera contracts (polars backend), one module per table family."""

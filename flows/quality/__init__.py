@@ -1,0 +1,1 @@
+"""The data-quality gate: pandera contracts applied, failures turned into quarantine rows."""

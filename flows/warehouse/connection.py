@@ -1,0 +1,45 @@
+"""Short-lived DuckDB connections. DuckDB allows one writing process per file: a second
+writer waits for the lock for a bounded time, then gets a message that says what to do."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+
+class WarehouseLocked(RuntimeError):
+    pass
+
+
+class WarehouseMissing(FileNotFoundError):
+    pass
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False, lock_timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseMissing(f"{path}: no warehouse there yet; run `newsfigures run --warehouse {path}` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_timeout
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"{path} is in use by another process (probably another newsfigures run) and stayed "
+                    f"locked for {lock_timeout:.0f} s. Wait for that run to finish, or raise --lock-timeout."
+                ) from exc
+            time.sleep(0.25)
+    try:
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,96 @@
+"""Publishing a run: everything it writes, in one DuckDB transaction.
+
+Either the whole run lands (articles, figures, quarantine, audit, rebuilt marts) or none of
+it does; a failed gate writes only its audit rows and leaves core and marts as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from flows.warehouse.models import build_models
+
+ITEM_SCHEMA = {"run_id": pl.Utf8, "source_uri": pl.Utf8, "article_id": pl.Utf8,
+               "outcome": pl.Utf8, "reason": pl.Utf8, "duplicate_of": pl.Utf8}
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    started_at: datetime
+    source: str
+    extraction_key: str
+    counts: dict[str, int] = field(default_factory=dict)
+    gate_verdict: str = "passed"
+    gate_reason: str | None = None
+
+
+@dataclass
+class Publication:
+    run: RunRecord
+    articles: pl.DataFrame          # new rows for raw.articles
+    extracted_ids: list[str]        # articles whose figures are replaced
+    figures: pl.DataFrame           # valid: core.figures
+    quarantined: pl.DataFrame       # failed: quarantine.figures
+    items: pl.DataFrame             # audit.items
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.height:
+        con.register("_incoming", frame.to_arrow())
+        con.execute(f"insert into {table} by name select * from _incoming")
+        con.unregister("_incoming")
+
+
+def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.DataFrame) -> None:
+    c = run.counts
+    con.execute(
+        """
+        insert into audit.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [run.run_id, run.started_at, datetime.now(), run.source, run.extraction_key,
+         c.get("items_read", 0), c.get("loaded", 0), c.get("duplicate", 0), c.get("unchanged", 0),
+         c.get("rejected", 0), c.get("articles_extracted", 0), c.get("figures_extracted", 0),
+         c.get("figures_loaded", 0), c.get("figures_quarantined", 0), run.gate_verdict, run.gate_reason],
+    )
+    _insert(con, "audit.items", items)
+
+
+def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
+    """Write the run and rebuild the marts atomically; returns the marts built."""
+    con.begin()
+    try:
+        _insert(con, "raw.articles", pub.articles)
+        extracted = pl.DataFrame({"article_id": pub.extracted_ids}, schema={"article_id": pl.Utf8})
+        con.register("_extracted", extracted.to_arrow())
+        for table in ("core.figures", "quarantine.figures", "core.article_extractions"):
+            con.execute(f"delete from {table} where article_id in (select article_id from _extracted)")
+        con.execute(
+            "insert into core.article_extractions select article_id, ?, ? from _extracted",
+            [pub.run.extraction_key, pub.run.run_id],
+        )
+        con.unregister("_extracted")
+        _insert(con, "core.figures", pub.figures)
+        _insert(con, "quarantine.figures", pub.quarantined)
+        _record_run(con, pub.run, pub.items)
+        marts = build_models(con)
+        con.commit()
+        return marts
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def record_failed_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.DataFrame) -> None:
+    """A refused run leaves its audit trail and nothing else."""
+    con.begin()
+    try:
+        _record_run(con, run, items)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

@@ -1,0 +1,46 @@
+"""Reads the flow and the CLI need from the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from flows.extract.dates import format_as_of
+from flows.warehouse.connection import connect
+
+
+def known_articles(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """article_id -> the source_uri it was first read from."""
+    return dict(con.execute("select article_id, source_uri from raw.articles").fetchall())
+
+
+def stale_articles(con: duckdb.DuckDBPyConnection, extraction_key: str) -> pl.DataFrame:
+    """Stored articles not yet extracted with the current extractor and lexicons."""
+    return con.execute(
+        """
+        select a.article_id, a.text, a.language, a.published_at
+        from raw.articles a
+        left join core.article_extractions e using (article_id)
+        where e.extraction_key is distinct from ?
+        order by a.article_id
+        """,
+        [extraction_key],
+    ).pl()
+
+
+def figures_for_evaluation(path: Path) -> tuple[list[dict], dict[str, str]]:
+    """core.figures keyed by the article's file name, and each file's language."""
+    with connect(path, read_only=True) as con:
+        rows = con.execute(
+            """
+            select regexp_extract(a.source_uri, '[^/]+$') as article, f.*
+            from core.figures f join raw.articles a using (article_id)
+            """
+        ).pl()
+        languages = dict(con.execute("select regexp_extract(source_uri, '[^/]+$'), language from raw.articles").fetchall())
+    predicted = [
+        {**r, "as_of": format_as_of(r["as_of_date"], r["as_of_precision"])} for r in rows.iter_rows(named=True)
+    ]
+    return predicted, languages
