@@ -74,7 +74,9 @@ class FigureContract(pa.DataFrameModel):
     @pa.dataframe_check
     def quote_is_in_article(cls, data: PolarsData) -> pl.LazyFrame:
         """The quote is exactly the article's text at [char_start, char_end)."""
-        sliced = pl.col("article_text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
+        start = pl.col("char_start").clip(lower_bound=0)
+        length = (pl.col("char_end") - pl.col("char_start")).clip(lower_bound=0)
+        sliced = pl.col("article_text").str.slice(start, length)
         return data.lazyframe.select((sliced == pl.col("quote")).fill_null(False))
 
     @pa.dataframe_check

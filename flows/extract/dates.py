@@ -26,7 +26,7 @@ class DateMention:
 @cache
 def _patterns(lex: Lexicon) -> list[re.Pattern]:
     month = lex.months.regex.pattern if lex.months else r"(?!x)x"
-    day, year = r"(?P<day>\d{1,2})(?!\d)", r"(?P<year>(?:19|20)\d\d)(?!\d)"
+    day, year = r"(?<![\d.,])(?P<day>\d{1,2})(?![\d]|[.,]\d)", r"(?P<year>(?:19|20)\d\d)(?![\d]|[.,]\d)"
     marks = lex.date_markers or {}
     patterns = [
         rf"{day}\.?\s+(?:de\s+|of\s+)?(?P<month>{month})(?:,?\s+(?:de\s+|del\s+)?{year})?",

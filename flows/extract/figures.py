@@ -25,6 +25,7 @@ CASUALTY_EVENTS = ("killed", "wounded", "casualties", "captured")
 METRIC_OF_CLASS = {"personnel": "troops_deployed", "workers": "workers_deployed", "equipment": "equipment_supplied"}
 NOUN_REACH = 45      # characters between a number and its counted noun
 EVENT_BEFORE = 30    # "killing 30", "death toll of 300"
+ADJECTIVE_AFTER = 2  # where an adjective follows its noun it follows at once: "soldados rusos"
 # a clause ends at a comma, a dash or a bracket: what follows counts something else
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s")
 
@@ -148,8 +149,11 @@ def _figure(a: _Article, sentence: Sentence, previous: Sentence | None, n: Numbe
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
     if a.negation.any(start, n.quote_start):
         return None  # "denied sending 1,000 troops"
-    if a.foreign.any(n.quote_end, min(end, cue.end + 15)) and not a.own.any(n.quote_end, min(end, cue.end + 15)):
-        return None  # "hundreds of Russian soldiers": out of scope
+    # "hundreds of Russian soldiers", "sundalong Ruso": out of scope
+    phrase_end = cue.end + ADJECTIVE_AFTER if cue.start >= n.quote_end else n.quote_start
+    phrase = (min(n.quote_end, cue.start), max(phrase_end, n.quote_start))
+    if a.foreign.any(*phrase) and not a.own.any(*phrase):
+        return None
     attribution, as_of_sentence = _attribution(a, sentence, previous, n)
     as_of, precision = _as_of(a, as_of_sentence, n)
     modality = "planned" if a.planned.any(sentence.start, n.quote_start) or a.planned.any(n.quote_end, end) else "actual"
@@ -176,10 +180,12 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int) -> tuple[str,
         return "equipment_supplied", first_noun.value[1], first_noun
     if events_after and not (first_noun and first_noun.value[0] == "workers" and first_noun.start < events_after[0].start):
         return _casualty(events_after), (first_noun.value[1] if first_noun else "soldiers"), events_after[-1]
-    if first_noun:
-        return METRIC_OF_CLASS[first_noun.value[0]], first_noun.value[1], first_noun
     events_before = [c for c in a.events.within(max(start, n.quote_start - EVENT_BEFORE), n.quote_start)
                      if c.value[0] in CASUALTY_EVENTS]
+    if first_noun and first_noun.value[0] == "personnel" and events_before:
+        return _casualty(events_before), first_noun.value[1], first_noun   # "captured two soldiers"
+    if first_noun:
+        return METRIC_OF_CLASS[first_noun.value[0]], first_noun.value[1], first_noun
     nouns_before = a.nouns.within(start, n.quote_start)
     counted = a.counters.within(n.quote_end, min(end, n.quote_end + 6))
     if events_before and (nouns_before or counted or a.nouns.within(n.quote_end, end)):

@@ -333,6 +333,7 @@ def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
         return "unit, currency or ordinal before it"
     if lex.blockers_after.starts(after):
         return "unit, currency or duration after it"
-    if lex.months.ends(before) or lex.months.starts(after):
+    could_be_date = m.form == "exact" and m.low is not None and (m.low <= 31 or m.plain_year)
+    if could_be_date and (lex.months.ends(before) or lex.months.starts(after)):
         return "part of a date"
     return None

@@ -1,0 +1,123 @@
+"""Sentences written for these tests, in each language, for every metric and qualifier,
+plus the cases that must not become figures."""
+
+from datetime import date
+
+import pytest
+
+from flows.extract import extract_figures
+from flows.extract.dates import format_as_of
+
+PUBLISHED = date(2025, 3, 20)
+
+
+def figures(text: str, language: str, published: date = PUBLISHED):
+    return [(f.metric, f.value_low, f.value_high, f.qualifier) for f in extract_figures(text, language, published)]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # English
+    ("en", "North Korea sent 12,000 soldiers to the Kursk region.", ("troops_deployed", 12000, 12000, "exact")),
+    ("en", "Pyongyang has dispatched about 15,000 workers to Russian building sites.", ("workers_deployed", 15000, 15000, "approx")),
+    ("en", "At least 300 North Korean soldiers were killed in the fighting.", ("killed", 300, None, "at_least")),
+    ("en", "More than 2,000 were wounded, officials said.", ("wounded", 2000, None, "more_than")),
+    ("en", "The brigade suffered up to 1,000 casualties.", ("casualties", None, 1000, "at_most")),
+    ("en", "Ukraine said its forces captured two North Korean soldiers.", ("captured", 2, 2, "exact")),
+    ("en", "Fewer than 100 soldiers were taken prisoner.", ("captured", None, 100, "less_than")),
+    ("en", "North Korea has shipped between 4 and 5 million artillery shells.", ("equipment_supplied", 4000000, 5000000, "range")),
+    ("en", "Thousands of North Korean troops are now in Russia.", ("troops_deployed", 2000, 9999, "vague")),
+    ("en", "Nearly 1,500 of them were killed or wounded.", ("casualties", 1500, 1500, "approx")),
+    # Dutch
+    ("nl", "Noord-Korea heeft 12.000 soldaten naar Rusland gestuurd.", ("troops_deployed", 12000, 12000, "exact")),
+    ("nl", "Ongeveer 15.000 arbeiders werken inmiddels in Rusland.", ("workers_deployed", 15000, 15000, "approx")),
+    ("nl", "Minstens 300 Noord-Koreaanse soldaten zijn gedood.", ("killed", 300, None, "at_least")),
+    ("nl", "Meer dan 2.000 militairen raakten gewond.", ("wounded", 2000, None, "more_than")),
+    ("nl", "De eenheid leed maximaal 1.000 slachtoffers.", ("casualties", None, 1000, "at_most")),
+    ("nl", "Oekraïne heeft twee Noord-Koreaanse soldaten gevangen genomen.", ("captured", 2, 2, "exact")),
+    ("nl", "Minder dan 100 soldaten werden krijgsgevangen gemaakt.", ("captured", None, 100, "less_than")),
+    ("nl", "Pyongyang leverde tussen 4 en 5 miljoen granaten.", ("equipment_supplied", 4000000, 5000000, "range")),
+    ("nl", "Duizenden Noord-Koreaanse troepen zijn in Rusland.", ("troops_deployed", 2000, 9999, "vague")),
+    ("nl", "Bijna 1.500 soldaten werden gedood of gewond.", ("casualties", 1500, 1500, "approx")),
+    # Tagalog
+    ("tl", "Nagpadala ang North Korea ng 12,000 sundalo sa Russia.", ("troops_deployed", 12000, 12000, "exact")),
+    ("tl", "Mga 15,000 manggagawa ang ipinadala sa Russia.", ("workers_deployed", 15000, 15000, "approx")),
+    ("tl", "Hindi bababa sa 300 sundalo ng North Korea ang nasawi.", ("killed", 300, None, "at_least")),
+    ("tl", "Mahigit 2,000 sundalo ang nasugatan.", ("wounded", 2000, None, "more_than")),
+    ("tl", "Hanggang 1,000 ang kaswalti ng yunit.", ("casualties", None, 1000, "at_most")),
+    ("tl", "Dalawang sundalo ng North Korea ang nabihag ng Ukraine.", ("captured", 2, 2, "exact")),
+    ("tl", "Wala pang 100 sundalo ang nabihag.", ("captured", None, 100, "less_than")),
+    ("tl", "Nagpadala rin ito ng mula 4 hanggang 5 milyong bala.", ("equipment_supplied", 4000000, 5000000, "range")),
+    ("tl", "Libu-libong sundalo ng North Korea ang nasa Russia.", ("troops_deployed", 2000, 9999, "vague")),
+    ("tl", "Halos 1,500 sundalo ang nasawi o nasugatan.", ("casualties", 1500, 1500, "approx")),
+])
+def test_every_metric_and_qualifier(language, text, expected):
+    assert figures(text, language) == [expected]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Pyongyang denied sending 10,000 troops."),
+    ("en", "Kyiv said 1,200 Russian soldiers were killed."),
+    ("en", "In 2024 the 155 mm shells cost $3 million, a 20% rise over 12 months."),
+    ("en", "The Hwasong-19 flew for 86 minutes on 31 October."),
+    ("nl", "Pyongyang ontkende 10.000 soldaten te hebben gestuurd."),
+    ("nl", "Kiev meldde dat 1.200 Russische soldaten zijn gedood."),
+    ("nl", "In 2024 kostten de 155 mm granaten $3 miljoen, 20 procent meer dan in 12 maanden."),
+    ("tl", "Itinanggi ng Pyongyang na nagpadala ito ng 10,000 sundalo."),
+    ("tl", "Ayon sa Kyiv, 1,200 sundalong Ruso ang nasawi."),
+    ("tl", "Noong 2024, tumaas ng 20% ang presyo sa loob ng 12 buwan."),
+])
+def test_no_figure(language, text):
+    assert figures(text, language) == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "North Korea plans to send 6,000 military engineers."),
+    ("nl", "Pyongyang is van plan nog 6.000 militairen te sturen."),
+    ("tl", "Nagpaplano ang North Korea na magpadala ng 6,000 sundalo."),
+])
+def test_planned(language, text):
+    (figure,) = extract_figures(text, language, PUBLISHED)
+    assert (figure.metric, figure.value_low, figure.modality) == ("troops_deployed", 6000, "planned")
+
+
+@pytest.mark.parametrize("language, text, claimant, as_of", [
+    ("en", "According to South Korea's National Intelligence Service, about 11,000 troops were deployed in October.",
+     "kr_nis", "2024-10"),
+    ("en", "US officials said on 4 March that 10,000 soldiers had arrived.", "us", "2025-03-04"),
+    ("en", "A lawmaker briefed by the NIS said 3,000 more troops were sent last year.", "kr_nis", "2024"),
+    ("en", "South Korea's Joint Chiefs of Staff gave new estimates in February. About 1,000 soldiers were killed.",
+     "kr_jcs", "2025-02"),
+    ("en", "Intelligence from the United States, South Korea and Ukraine indicated that 12,000 troops were sent.",
+     "us|kr|ua", "2025-03"),
+    ("nl", "Volgens de Zuid-Koreaanse inlichtingendienst zijn in januari 11.000 soldaten gestuurd.", "kr_nis", "2025-01"),
+    ("nl", "CNN meldde dat vorig jaar 3.000 soldaten zijn vertrokken.", "cnn", "2024"),
+    ("tl", "Ayon sa ahensiya ng intelihensiya ng South Korea, mga 5,000 sundalo ang ipinadala noong Enero.",
+     "kr_nis", "2025-01"),
+    ("tl", "Hindi bababa sa 600 sundalo ang nasawi, ayon sa South Korea.", "kr", "2025-03"),
+])
+def test_claimant_and_as_of(language, text, claimant, as_of):
+    (figure,) = extract_figures(text, language, PUBLISHED)
+    assert figure.claimant == claimant
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == as_of
+
+
+def test_repeated_figure_counts_once_and_keeps_the_most_precise_date():
+    text = "About 11,000 troops are in Russia.\nOn 4 March, officials said about 11,000 troops are in Russia."
+    (figure,) = extract_figures(text, "en", PUBLISHED)
+    assert figure.quote == "About 11,000 troops"
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03-04"
+
+
+def test_quote_is_the_text_at_its_offsets():
+    text = "Officials said that at least 600 soldiers were killed."
+    (figure,) = extract_figures(text, "en", PUBLISHED)
+    assert text[figure.char_start:figure.char_end] == figure.quote == "at least 600 soldiers were killed"
+
+
+def test_without_publication_date_relative_dates_stay_unknown():
+    (figure,) = extract_figures("About 11,000 troops were sent last year.", "en", None)
+    assert figure.as_of_date is None and figure.as_of_precision is None
+
+
+def test_unsupported_language_gives_nothing():
+    assert extract_figures("About 11,000 troops.", "xx", PUBLISHED) == []
