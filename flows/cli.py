@@ -35,7 +35,8 @@ def _run(args) -> int:
         return _fail(f"{args.source}: no such folder; pass --source a folder of .txt articles")
     try:
         summary = refresh(source=str(args.source), warehouse=str(args.warehouse),
-                          max_quarantine_share=args.max_quarantine_share, lock_timeout=args.lock_timeout)
+                          max_quarantine_share=args.max_quarantine_share, min_gate_sample=args.min_gate_sample,
+                          lock_timeout=args.lock_timeout)
     except GateFailed as exc:
         return _fail(f"the gate refused the run: {exc}", 1)
     except (SourceError, WarehouseLocked) as exc:
@@ -91,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: warehouse/newsfigures.duckdb)")
     run.add_argument("--max-quarantine-share", type=float, default=None,
                      help="refuse the run above this share of quarantined figures (default 0.25)")
+    run.add_argument("--min-gate-sample", type=int, default=None,
+                     help="apply the quarantine share only to runs with at least this many figures (default 20)")
     run.add_argument("--lock-timeout", type=float, default=None, help="seconds to wait for another run's lock (default 30)")
     run.set_defaults(handler=_run)
 

@@ -145,13 +145,14 @@ def _refuse(warehouse: str, run: RunRecord, items: pl.DataFrame, lock_timeout: f
 
 @flow(name="refresh", log_prints=True)
 def refresh(source: str | None = None, warehouse: str | None = None,
-            max_quarantine_share: float | None = None, lock_timeout: float | None = None,
-            batch_size: int | None = None) -> RunSummary:
+            max_quarantine_share: float | None = None, min_gate_sample: int | None = None,
+            lock_timeout: float | None = None, batch_size: int | None = None) -> RunSummary:
     """Read new articles from `source`, extract and gate their figures, publish to `warehouse`."""
     defaults = Settings()
     source = source or defaults.source
     warehouse = warehouse or defaults.warehouse
     max_share = defaults.max_quarantine_share if max_quarantine_share is None else max_quarantine_share
+    min_sample = defaults.min_gate_sample if min_gate_sample is None else min_gate_sample
     lock_timeout = defaults.lock_timeout if lock_timeout is None else lock_timeout
     batch_size = batch_size or defaults.batch_size
     run_id = flow_run.id or datetime.now().strftime("local-%Y%m%dT%H%M%S%f")
@@ -175,7 +176,7 @@ def refresh(source: str | None = None, warehouse: str | None = None,
     except SchemaViolation as exc:
         _refuse(warehouse, run, items, lock_timeout, f"the figures do not have the contract's shape: {exc}")
     run.counts.update(figures_loaded=figure_split.valid.height, figures_quarantined=figure_split.failed.height)
-    if figure_split.failed_share > max_share:
+    if figures.height >= min_sample and figure_split.failed_share > max_share:
         _refuse(warehouse, run, items, lock_timeout,
                 f"{figure_split.failed.height} of {figures.height} figures failed their contracts "
                 f"({figure_split.failed_share:.0%} > the {max_share:.0%} allowed)", figure_split.failed)

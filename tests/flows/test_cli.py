@@ -32,7 +32,7 @@ def test_run_refused_by_the_gate_exits_non_zero(prefect_harness, tmp_path, capsy
     (folder / "a.txt").write_text("In May 2025, US officials said about 12,000 troops were sent.", encoding="utf-8")
     (folder / "manifest.csv").write_text("file,published_at,language\na.txt,2021-01-01,en\n", encoding="utf-8")
     code = main(["run", "--source", str(folder), "--warehouse", str(tmp_path / "w.duckdb"),
-                 "--max-quarantine-share", "0"])
+                 "--max-quarantine-share", "0", "--min-gate-sample", "0"])
     assert code == 1
     assert "the gate refused the run" in capsys.readouterr().err
 
