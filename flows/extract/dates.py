@@ -21,6 +21,7 @@ class DateMention:
     value: date
     precision: str      # day | month | year
     since: bool         # "since September": a starting point, not the date of the figure
+    year_given: bool = True   # False: the year was inferred from the publication date
 
 
 @cache
@@ -33,11 +34,22 @@ def _patterns(lex: Lexicon) -> list[re.Pattern]:
         rf"(?P<month>{month})\s+{day}(?:st|nd|rd|th)?(?:,?\s+{year})?",
         rf"(?P<month>{month})(?:,?\s+(?:of\s+|de\s+|del\s+)?{year})?",
     ]
-    if {"year", "month"} <= marks.keys():
+    if {"year", "month", "day"} <= marks.keys():
+        # CJK: 2025년 11월 4일, 11月4日, 9월, and a day alone: 국정원은 13일, 4日、
         y, m, d = (re.escape(marks[k]) for k in ("year", "month", "day"))
         patterns.insert(0, rf"(?:{year}\s*{y}\s*)?(?P<monthnum>\d{{1,2}})\s*{m}(?:\s*{day}\s*{d})?")
-    patterns.append(rf"(?<!\d){year}(?:\s*{re.escape(marks['year'])})?" if "year" in marks else rf"(?<![\d.,]){year}(?![\d.,]\d)")
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+        patterns.append(rf"(?<![\d.,]){year}\s*{y}")
+        patterns.append(rf"(?<![\d.,{m}\s])\s*(?P<dayonly>\d{{1,2}})\s*{d}")
+    else:
+        patterns.append(rf"(?<![\d.,]){year}")
+    numeric = {
+        "dmy": r"(?P<day>\d{1,2})[/.](?P<monthnum>\d{1,2})[/.](?P<year>(?:19|20)\d\d)",
+        "mdy": r"(?P<monthnum>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)",
+    }.get(lex.numeric_dates)
+    patterns.insert(0, r"(?P<year>(?:19|20)\d\d)-(?P<monthnum>\d{1,2})-(?P<day>\d{1,2})")   # ISO, everywhere
+    if numeric:
+        patterns.insert(0, numeric)
+    return [re.compile(rf"(?<![\d/.-]){p}(?![\d/]|[.,-]\d)", re.IGNORECASE) for p in patterns]
 
 
 def find_dates(text: str, lex: Lexicon, published: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -53,23 +65,52 @@ def find_dates(text: str, lex: Lexicon, published: date | None, start: int = 0, 
             if resolved is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(m.start(), m.end(), *resolved, since=_is_since(text, m.start(), lex)))
+            value, precision, year_given = resolved
+            found.append(DateMention(m.start(), m.end(), value, precision, _is_since(text, m, lex), year_given))
     if published is not None:
         for m in lex.relative_dates.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             offset = lex.relative_dates.lookup(m.group())
             value, precision = _shift(published, offset)
-            found.append(DateMention(m.start(), m.end(), value, precision, _is_since(text, m.start(), lex)))
+            relative = DateMention(m.start(), m.end(), value, precision, _is_since(text, m, lex))
+            found = _anchor_month(found, relative, text) or [*found, relative]
     return sorted(found, key=lambda d: d.start)
 
 
-def _is_since(text: str, start: int, lex: Lexicon) -> bool:
-    return bool(lex.since) and lex.since.ends(text[max(0, start - 20):start]) is not None
+def _anchor_month(found: list[DateMention], relative: DateMention, text: str) -> list[DateMention] | None:
+    """"지난해 8월", "March last year": a month next to a relative year is in that year."""
+    if relative.precision != "year":
+        return None
+    for i, d in enumerate(found):
+        gap = text[relative.end:d.start] if d.start >= relative.end else text[d.end:relative.start]
+        if not d.year_given and d.precision in ("month", "day") and len(gap.strip()) <= 2 and len(gap) <= 3:
+            moved = DateMention(min(d.start, relative.start), max(d.end, relative.end),
+                                d.value.replace(year=relative.value.year), d.precision,
+                                d.since or relative.since, True)
+            return [*found[:i], moved, *found[i + 1:]]
+    return None
 
 
-def _resolve(m: re.Match, lex: Lexicon, published: date | None) -> tuple[date, str] | None:
+def _is_since(text: str, m: re.Match, lex: Lexicon) -> bool:
+    before = text[max(0, m.start() - 20):m.start()]
+    after = text[m.end():m.end() + 8]
+    return bool(lex.since and lex.since.ends(before)) or bool(lex.since_after and lex.since_after.starts(after))
+
+
+def _resolve(m: re.Match, lex: Lexicon, published: date | None) -> tuple[date, str, bool] | None:
     groups = m.groupdict()
+    if groups.get("dayonly"):
+        # a day alone is in the month of publication, or the month before if still to come
+        if published is None:
+            return None
+        day = int(groups["dayonly"])
+        back = day > published.day
+        month_index = published.year * 12 + published.month - 1 - back
+        year, month = divmod(month_index, 12)
+        if not 1 <= day <= calendar.monthrange(year, month + 1)[1]:
+            return None
+        return date(year, month + 1, day), "day", False
     if groups.get("month"):
         if lex.capitalized_months and not m.group("month")[0].isupper():
             return None
@@ -79,8 +120,9 @@ def _resolve(m: re.Match, lex: Lexicon, published: date | None) -> tuple[date, s
         if not 1 <= month <= 12:
             return None
     else:
-        return date(int(groups["year"]), 1, 1), "year"
-    if groups.get("year"):
+        return date(int(groups["year"]), 1, 1), "year", True
+    year_given = bool(groups.get("year"))
+    if year_given:
         year = int(groups["year"])
     elif published is not None:
         year = published.year if month <= published.month else published.year - 1
@@ -89,7 +131,7 @@ def _resolve(m: re.Match, lex: Lexicon, published: date | None) -> tuple[date, s
     day = int(groups["day"]) if groups.get("day") else None
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
-    return (date(year, month, day), "day") if day else (date(year, month, 1), "month")
+    return (date(year, month, day), "day", year_given) if day else (date(year, month, 1), "month", year_given)
 
 
 def _shift(published: date, offset: dict) -> tuple[date, str]:

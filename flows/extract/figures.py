@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flows.extract.claimants import Attribution, find_attributions, nearest
 from flows.extract.dates import PRECISION_RANK, DateMention, find_dates
-from flows.extract.lexicon import Lexicon, PhraseSet, load_lexicons
+from flows.extract.lexicon import Lexicon, PhraseSet, load_lexicons, load_vocabulary
 from flows.extract.numbers import NumberMention, find_numbers
 from flows.extract.text import Sentence, split_sentences
 
@@ -24,10 +24,11 @@ EXTRACTOR_VERSION = "1.0.0"
 CASUALTY_EVENTS = ("killed", "wounded", "casualties", "captured")
 METRIC_OF_CLASS = {"personnel": "troops_deployed", "workers": "workers_deployed", "equipment": "equipment_supplied"}
 NOUN_REACH = 45      # characters between a number and its counted noun
-EVENT_BEFORE = 30    # "killing 30", "death toll of 300"
 ADJECTIVE_AFTER = 2  # where an adjective follows its noun it follows at once: "soldados rusos"
+ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロシア軍の死傷者"
 # a clause ends at a comma, a dash or a bracket: what follows counts something else
-_CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s")
+_CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
+NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Figure:
     char_start: int
     char_end: int
     language: str
+    as_of_stated: bool = field(default=False, compare=False)   # False: the publication month by default
 
     @property
     def key(self) -> tuple:
@@ -86,8 +88,12 @@ class _Article:
         self.foreign, self.own = cue(lex.foreign_forces), cue(lex.own_forces)
         self.additional, self.total = cue(lex.additional), cue(lex.total)
         self.planned, self.negation = cue(lex.planned), cue(lex.negation)
+        self.negation_after = cue(lex.negation_after)
         self._attributions: dict[Sentence, list[Attribution]] = {}
         self._dates: dict[Sentence, list[DateMention]] = {}
+
+    def casualty_after(self, n: NumberMention, end: int) -> bool:
+        return any(c.value[0] in CASUALTY_EVENTS for c in self.events.within(n.quote_end, end))
 
     def attributions(self, s: Sentence) -> list[Attribution]:
         if s not in self._attributions:
@@ -110,15 +116,22 @@ def extract_figures(text: str, language: str, published: date | None = None,
         return []
     article = _Article(text, lex, published)
     numbers = find_numbers(text, lex)
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, lex.abbreviations)
     figures: dict[tuple, Figure] = {}
     previous: Sentence | None = None
     for sentence in sentences:
         inside = [n for n in numbers if sentence.start <= n.start < sentence.end and n.trap is None]
+        clauses = [
+            _clause(text, n, inside[i - 1].quote_end if i else sentence.start,
+                    inside[i + 1].quote_start if i + 1 < len(inside) else sentence.end, lex)
+            for i, n in enumerate(inside)]
         for i, number in enumerate(inside):
-            lo = inside[i - 1].quote_end if i else sentence.start
-            hi = inside[i + 1].quote_start if i + 1 < len(inside) else sentence.end
-            figure = _figure(article, sentence, previous, number, lo, hi)
+            # a casualty word right before the next number is that number's, unless the next
+            # has its own: "з 11 000 ... загинули 300" but "400 gedood en 3.600 gewond"
+            claimed_by_next = None
+            if i + 1 < len(inside) and not article.casualty_after(inside[i + 1], clauses[i + 1][1]):
+                claimed_by_next = inside[i + 1].quote_start
+            figure = _figure(article, sentence, previous, number, *clauses[i], claimed_by_next)
             if figure is None:
                 continue
             first = figures.setdefault(figure.key, figure)
@@ -138,24 +151,20 @@ def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) ->
 
 
 def _figure(a: _Article, sentence: Sentence, previous: Sentence | None, n: NumberMention,
-            lo: int, hi: int) -> Figure | None:
-    start, end = _clause(a.text, n, lo, hi, a.lex)
-    classified = _classify(a, n, start, end)
+            start: int, end: int, next_number: int | None) -> Figure | None:
+    classified = _classify(a, n, start, end, next_number)
     if classified is None:
         return None
     metric, subject, cue = classified
     if n.plain_year and cue.start - n.quote_end > 2:
         return None  # "2024" not directly followed by what it counts is a year
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
-    if a.negation.any(start, n.quote_start):
-        return None  # "denied sending 1,000 troops"
-    # "hundreds of Russian soldiers", "sundalong Ruso": out of scope
-    phrase_end = cue.end + ADJECTIVE_AFTER if cue.start >= n.quote_end else n.quote_start
-    phrase = (min(n.quote_end, cue.start), max(phrase_end, n.quote_start))
-    if a.foreign.any(*phrase) and not a.own.any(*phrase):
+    if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
+        return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
+    if _foreign(a, n, cue, start):
         return None
-    attribution, as_of_sentence = _attribution(a, sentence, previous, n)
-    as_of, precision = _as_of(a, as_of_sentence, n)
+    attribution, inherited_from = _attribution(a, sentence, previous, n)
+    as_of, precision, stated = _as_of(a, sentence, inherited_from, n)
     modality = "planned" if a.planned.any(sentence.start, n.quote_start) or a.planned.any(n.quote_end, end) else "actual"
     additional = a.additional.any(start, end) or modality == "planned"
     return Figure(
@@ -166,28 +175,44 @@ def _figure(a: _Article, sentence: Sentence, previous: Sentence | None, n: Numbe
         claimant_text=attribution.claimant_text if attribution else None,
         as_of_date=as_of, as_of_precision=precision,
         quote=a.text[span_start:span_end], char_start=span_start, char_end=span_end,
-        language=a.lex.language,
+        language=a.lex.language, as_of_stated=stated,
     )
 
 
-def _classify(a: _Article, n: NumberMention, start: int, end: int) -> tuple[str, str, Cue] | None:
+def _foreign(a: _Article, n: NumberMention, cue: Cue, start: int) -> bool:
+    """Counts of Russian or Ukrainian forces are out of scope: "hundreds of Russian
+    soldiers", "sundalong Ruso", and where forces are named first, "러시아군 사상자 1천 명"."""
+    if cue.start >= n.quote_end:
+        phrase = (n.quote_end, cue.end + ADJECTIVE_AFTER)
+    else:
+        phrase = (max(start, cue.start - ADJECTIVE_REACH), n.quote_start)
+    if a.foreign.any(*phrase) and not a.own.any(*phrase):
+        return True
+    before = (max(start, n.quote_start - a.lex.window_before), n.quote_start)
+    return a.lex.foreign_before and a.foreign.any(*before) and not a.own.any(before[0], cue.end)
+
+
+def _classify(a: _Article, n: NumberMention, start: int, end: int,
+              next_number: int | None) -> tuple[str, str, Cue] | None:
     """The metric of a number, from the first counted noun or event after it (or, failing
     that, just before it), with the subject's English gloss and the deciding cue."""
     nouns_after = [c for c in a.nouns.within(n.quote_end, min(end, n.quote_end + NOUN_REACH))]
-    events_after = [c for c in a.events.within(n.quote_end, end) if c.value[0] in CASUALTY_EVENTS]
+    events_after = [c for c in a.events.within(n.quote_end, end) if c.value[0] in CASUALTY_EVENTS
+                    # "of 11,000 soldiers, at least 300 were killed": the word is the next number's
+                    and not (next_number is not None and next_number - c.end <= NEXT_NUMBER_REACH)]
     first_noun = nouns_after[0] if nouns_after else None
     if first_noun and first_noun.value[0] == "equipment" and not (events_after and events_after[0].start < first_noun.start):
         return "equipment_supplied", first_noun.value[1], first_noun
     if events_after and not (first_noun and first_noun.value[0] == "workers" and first_noun.start < events_after[0].start):
         return _casualty(events_after), (first_noun.value[1] if first_noun else "soldiers"), events_after[-1]
-    events_before = [c for c in a.events.within(max(start, n.quote_start - EVENT_BEFORE), n.quote_start)
+    events_before = [c for c in a.events.within(max(start, n.quote_start - a.lex.event_before), n.quote_start)
                      if c.value[0] in CASUALTY_EVENTS]
     if first_noun and first_noun.value[0] == "personnel" and events_before:
         return _casualty(events_before), first_noun.value[1], first_noun   # "captured two soldiers"
     if first_noun:
         return METRIC_OF_CLASS[first_noun.value[0]], first_noun.value[1], first_noun
     nouns_before = a.nouns.within(start, n.quote_start)
-    counted = a.counters.within(n.quote_end, min(end, n.quote_end + 6))
+    counted = a.counters.within(n.end, min(end, n.quote_end + 6))
     if events_before and (nouns_before or counted or a.nouns.within(n.quote_end, end)):
         return _casualty(events_before), "soldiers", events_before[-1]
     if nouns_before:
@@ -207,33 +232,39 @@ def _casualty(events: list[Cue]) -> str:
 
 
 def _attribution(a: _Article, sentence: Sentence, previous: Sentence | None,
-                 n: NumberMention) -> tuple[Attribution | None, Sentence]:
+                 n: NumberMention) -> tuple[Attribution | None, Sentence | None]:
     """The nearest attribution in the sentence; else the previous sentence's in the same
-    paragraph ("..., officials said. They added that ..."), whose date then applies too."""
+    paragraph ("..., officials said. They added that ..."), which is returned too: its date
+    applies when the figure's own sentence has none."""
     found = nearest(a.attributions(sentence), n.start, n.end)
     if found is None and previous is not None and previous.paragraph == sentence.paragraph:
         inherited = nearest(a.attributions(previous), previous.end, previous.end)
         if inherited is not None:
             return inherited, previous
-    return found, sentence
+    return found, None
 
 
-def _as_of(a: _Article, sentence: Sentence, n: NumberMention) -> tuple[date | None, str | None]:
-    """The most precise date stated in the sentence (nearest first on ties), else the
-    month of publication."""
-    dates = a.dates(sentence)
-    if dates:
-        best = max(dates, key=lambda d: (PRECISION_RANK[d.precision], -abs(d.start - n.start)))
-        return best.value, best.precision
+def _as_of(a: _Article, sentence: Sentence, inherited_from: Sentence | None,
+           n: NumberMention) -> tuple[date | None, str | None, bool]:
+    """The most precise date stated in the figure's sentence (nearest first on ties), else
+    in the sentence its attribution came from, else the month of publication."""
+    for source in (sentence, inherited_from):
+        dates = a.dates(source) if source is not None else []
+        if dates:
+            best = max(dates, key=lambda d: (PRECISION_RANK[d.precision], -abs(d.start - n.start)))
+            return best.value, best.precision, True
     if a.published is None:
-        return None, None
-    return a.published.replace(day=1), "month"
+        return None, None, False
+    return a.published.replace(day=1), "month", False
 
 
 def _merge(first: Figure, later: Figure) -> None:
-    """The same claim repeated in an article: keep the first wording, complete it."""
-    if not first.claimant and later.claimant:
+    """The same claim repeated in an article: keep the first wording, complete it with the
+    more specific claimant and the more precise stated date."""
+    subsumes = load_vocabulary().claimant_subsumes
+    if later.claimant and (not first.claimant or first.claimant in subsumes.get(later.claimant, ())):
         first.claimant, first.claimant_text = later.claimant, later.claimant_text
-    if later.as_of_precision and (not first.as_of_precision or
-                                  PRECISION_RANK[later.as_of_precision] > PRECISION_RANK[first.as_of_precision]):
-        first.as_of_date, first.as_of_precision = later.as_of_date, later.as_of_precision
+    if later.as_of_stated and (not first.as_of_stated or (
+            PRECISION_RANK[later.as_of_precision] > PRECISION_RANK[first.as_of_precision])):
+        first.as_of_date, first.as_of_precision, first.as_of_stated = (
+            later.as_of_date, later.as_of_precision, True)

@@ -32,7 +32,7 @@ def figures_frame(articles: Iterable[tuple[str, str, str | None, date | None]], 
     rows = []
     for article_id, text, language, published in articles:
         for f in extract_figures(text, language, published, lexicons):
-            row = vars(f).copy()
+            row = {k: v for k, v in vars(f).items() if k in FIGURE_SCHEMA}
             row.update(
                 figure_id=figure_id(article_id, f.metric, f.value_low, f.value_high, f.qualifier, f.char_start),
                 article_id=article_id, extractor_version=EXTRACTOR_VERSION, run_id=run_id,

@@ -18,6 +18,8 @@ from flows.paths import LEXICON_DIR, VOCABULARY_FILE
 
 METRIC_CLASSES = {"personnel", "workers", "equipment"}
 EVENT_CLASSES = {"killed", "wounded", "casualties", "captured", "deployed"}
+KNOWN_SECTIONS = {"language", "name", "lingua", "spaced", "compound_numbers", "window", "numbers", "qualifiers",
+                  "metrics", "context", "blockers", "claimants", "dates", "abbreviations"}
 
 
 class LexiconError(ValueError):
@@ -124,6 +126,8 @@ class Lexicon:
     number_atoms: PhraseSet
     connectors: PhraseSet
     vague: PhraseSet
+    vague_alone: frozenset[str]     # plural scales that alone are vague: millions, тысячи
+    infix_more_than: PhraseSet      # between digits and scale: 800多万, 800여만
     range_between: list[tuple[PhraseSet, PhraseSet]]
     range_infix: PhraseSet
     qualifiers_before: PhraseSet
@@ -137,6 +141,8 @@ class Lexicon:
     total: PhraseSet
     planned: PhraseSet
     negation: PhraseSet
+    negation_after: PhraseSet       # verb-final languages deny after the figure: 부인했다
+    foreign_before: bool            # forces named before their count: 러시아군 사상자 1천 명
     blockers_before: PhraseSet
     blockers_after: PhraseSet
     attribution_before: PhraseSet
@@ -146,6 +152,10 @@ class Lexicon:
     months: PhraseSet
     relative_dates: PhraseSet
     since: PhraseSet
+    since_after: PhraseSet          # 9월부터, 9月以降: the since-word follows the date
+    numeric_dates: str | None       # "dmy" (18/10/2024), "mdy" or "ymd"
+    abbreviations: frozenset[str]   # words whose period does not end a sentence: Mio, ok, тыс
+    event_before: int               # characters a casualty word may stand before its number
     date_markers: dict = field(default_factory=dict)   # CJK: {year: 년, month: 월, day: 일}
     capitalized_months: bool = False                   # English "May" the month, not "may" the verb
 
@@ -234,6 +244,12 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
             raise LexiconError(f"{source.name}: 'numbers.range_between[{i}]' should be [opening word, joining word]")
         between.append((PhraseSet({pair[0]: True}, spaced), PhraseSet({pair[1]: True}, spaced)))
 
+    numeric = _get(data, "dates", source).get("numeric")
+    if numeric not in (None, "dmy", "mdy", "ymd"):
+        raise LexiconError(f"{source.name}: 'dates.numeric' is {numeric!r}, not one of dmy, mdy, ymd")
+    unknown = set(data) - KNOWN_SECTIONS
+    if unknown:
+        raise LexiconError(f"{source.name}: unknown sections {sorted(unknown)} (a typo?); known: {sorted(KNOWN_SECTIONS)}")
     separators = lambda path: "".join(_get(data, path, source, list))  # noqa: E731
     window = _get(data, "window", source, required=False)
     return Lexicon(
@@ -252,6 +268,9 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         number_atoms=PhraseSet({**words, **multipliers, **scales}, spaced),
         connectors=phrases("numbers.connectors"),
         vague=PhraseSet(vague, spaced),
+        vague_alone=frozenset(w.lower() for w in _phrases(
+            _get(data, "numbers.vague_alone", source, list, required=False), "numbers.vague_alone", source)),
+        infix_more_than=phrases("numbers.infix_more_than"),
         range_between=between,
         range_infix=phrases("numbers.range_infix"),
         qualifiers_before=PhraseSet(qualifiers_before, spaced),
@@ -265,6 +284,8 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         total=phrases("context.total"),
         planned=phrases("context.planned"),
         negation=phrases("context.negation"),
+        negation_after=phrases("context.negation_after"),
+        foreign_before=bool(_get(data, "context", source).get("foreign_before", False)),
         blockers_before=phrases("blockers.before"),
         blockers_after=phrases("blockers.after"),
         attribution_before=phrases("claimants.attribution.before"),
@@ -274,6 +295,11 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         months=PhraseSet(months, spaced),
         relative_dates=PhraseSet(relative, spaced),
         since=phrases("dates.since"),
+        since_after=phrases("dates.since_after"),
+        numeric_dates=_get(data, "dates", source).get("numeric"),
+        abbreviations=frozenset(a.lower().rstrip(".") for a in _phrases(
+            _get(data, "abbreviations", source, list, required=False), "abbreviations", source)),
+        event_before=int(window.get("event_before", 30)),
         date_markers=_get(data, "dates.markers", source, required=False),
         capitalized_months=bool(_get(data, "dates", source).get("capitalized_months", False)),
     )

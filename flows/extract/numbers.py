@@ -38,6 +38,8 @@ class NumberMention:
     quote_end: int
     trap: str | None = None    # why this number is not a figure
     plain_year: bool = False   # four bare digits that may be a year
+    more_than: bool = False    # "800多万": the qualifier sits inside the number
+    lone_scale: bool = False   # a plural scale word standing alone: "millions of"
 
 
 def _digits_regex(lex: Lexicon) -> re.Pattern:
@@ -58,7 +60,12 @@ def _compiled(lex: Lexicon):
         compound_part = re.compile(rf"{bare}|und|en|e|y|i", re.IGNORECASE)
     else:
         compound_part = None
-    return _digits_regex(lex), compound, compound_part
+    glued = None
+    if lex.spaced and lex.scales:
+        # "15mila", "12k": a scale word written onto its digits
+        names = "|".join(re.escape(w) for w in sorted(lex.scales, key=len, reverse=True))
+        glued = re.compile(rf"(?<=\d)(?:{names})(?!\w)", re.IGNORECASE)
+    return _digits_regex(lex), compound, compound_part, glued
 
 
 def parse_digits(raw: str, lex: Lexicon, scaled: bool) -> tuple[float, bool] | None:
@@ -87,7 +94,7 @@ def parse_digits(raw: str, lex: Lexicon, scaled: bool) -> tuple[float, bool] | N
 
 
 def _atoms(text: str, lex: Lexicon, masked: list[tuple[int, int]]) -> list[Atom]:
-    digits_re, compound_re, compound_part = _compiled(lex)
+    digits_re, compound_re, compound_part, glued_re = _compiled(lex)
     atoms: list[Atom] = []
 
     def free(s: int, e: int) -> bool:
@@ -104,6 +111,11 @@ def _atoms(text: str, lex: Lexicon, masked: list[tuple[int, int]]) -> list[Atom]
                 if value is not None:
                     atoms.append(Atom(m.start(), m.end(), "word", value))
                     taken.append((m.start(), m.end()))
+    if glued_re is not None:
+        for m in glued_re.finditer(text):
+            if free(m.start(), m.end()):
+                atoms.append(Atom(m.start(), m.end(), "scale", lex.scales[m.group().lower()]))
+                taken.append((m.start(), m.end()))
     for m in lex.number_atoms.finditer(text):
         s, e = m.start(), m.end()
         if not free(s, e) or any(s < te and ts < e for ts, te in taken):
@@ -209,12 +221,26 @@ def _chains(atoms: list[Atom], joinable, lex: Lexicon) -> list[tuple[list[Atom],
 def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
     vague_spans = [(m.start(), m.end(), lex.vague.lookup(m.group())) for m in lex.vague.finditer(text)]
     atoms = _atoms(text, lex, [(s, e) for s, e, _ in vague_spans])
+    # "3 тысячи северокорейских": a numeral before a vague phrase makes its word a scale again
+    counted = []
+    if vague_spans:
+        unmasked = _atoms(text, lex, [])
+        counted = [v for v in vague_spans if any(a.start == v[0] for a in unmasked)
+                   and _numeral_before(text, v[0], unmasked, lex)]
+    if counted:
+        vague_spans = [v for v in vague_spans if v not in counted]
+        atoms = _atoms(text, lex, [(s, e) for s, e, _ in vague_spans])
 
     def joinable(a: Atom, b: Atom) -> bool:
         gap = text[a.end:b.start]
         if not gap.strip(SPACES + "\n\t"):
             return "\n" not in gap
-        return bool(lex.connectors) and lex.connectors.regex.fullmatch(gap.strip()) is not None and len(gap) <= 6
+        if a.kind == "digits" and b.kind == "scale" and lex.infix_more_than.regex is not None:
+            if lex.infix_more_than.regex.fullmatch(gap.strip()):
+                return True     # "800多万", "800여만": more than 8 million
+        # "dreihundert und fünfzig" joins words; "10 mil e 12 mil" is two numbers
+        return (bool(lex.connectors) and "digits" not in (a.kind, b.kind) and len(gap) <= 6
+                and lex.connectors.regex.fullmatch(gap.strip()) is not None)
 
     # digits must be parsed with knowledge of a following scale ("1.5 million")
     numbers: list[tuple[int, int, float | None, bool, list[Atom]]] = []
@@ -240,10 +266,17 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
             trap = None if abs(value - rounded) < 1e-6 else "fraction"
             if trap is None and all(a.kind == "word" for a in chain_atoms) and rounded < 2:
                 trap = "lone word one"
+            if trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms):
+                trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words
             plain_year = (len(chain_atoms) == 1 and chain_atoms[0].kind == "digits" and not separated
                           and end - start == 4 and 1900 <= rounded <= 2100)
-            mentions.append(NumberMention(start, end, rounded, rounded, "exact", "exact", start, end,
-                                          trap=trap, plain_year=plain_year))
+            mention = NumberMention(start, end, rounded, rounded, "exact", "exact", start, end,
+                                    trap=trap, plain_year=plain_year)
+            mention.more_than = any(text[a.end:b.start].strip(SPACES) != "" and a.kind == "digits"
+                                    and b.kind == "scale" for a, b in zip(chain_atoms, chain_atoms[1:]))
+            mention.lone_scale = (len(chain_atoms) == 1 and chain_atoms[0].kind == "scale"
+                                  and text[start:end].lower() in lex.vague_alone)
+            mentions.append(mention)
         i += 1
     for s, e, magnitude in vague_spans:
         m = int(magnitude)
@@ -254,6 +287,15 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
         if mention.trap is None:
             mention.trap = _trap(text, lex, mention)
     return mentions
+
+
+def _numeral_before(text: str, start: int, atoms: list[Atom], lex: Lexicon) -> bool:
+    """Is a number, or a qualifier such as "более", right before `start`?"""
+    before = text[max(0, start - 30):start]
+    if lex.qualifiers_before.ends(before):
+        return True
+    ends = [a for a in atoms if a.end <= start and not text[a.end:start].strip(SPACES)]
+    return any(a.kind in ("digits", "word") for a in ends)
 
 
 def _chain_value(text: str, atoms: list[Atom], lex: Lexicon) -> tuple[float | None, bool]:
@@ -306,6 +348,14 @@ def _qualify(text: str, lex: Lexicon, m: NumberMention) -> None:
         if q:
             m.qualifier = lex.qualifiers_before.lookup(q.group().strip())
             m.quote_start = m.start - (len(before) - q.start())
+        elif m.lone_scale:
+            # "Milioni di proiettili", "тысячи строителей": the plural scale alone is vague
+            magnitude = m.low
+            m.form = m.qualifier = "vague"
+            m.low, m.high = 2 * magnitude, 10 * magnitude - 1
+            return
+        if m.more_than:
+            m.qualifier = "more_than"
         after = text[m.end:m.end + 30]
         counter = lex.counters.starts(after) if lex.counters else None
         offset = counter.end() if counter else 0

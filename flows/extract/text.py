@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BOUNDARY = re.compile(
-    r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ0-9])"   # Latin and Cyrillic: . then a capital
-    r"|(?<=[。！？])"                                                   # CJK full stops need no space
-    r"|;\s*"
-)
-# "U.S. officials", "Gen. Kim": a period that does not end a sentence
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|No|Nr|Jr|Prof|approx|ca|etc|vs))\.\Z")
+# a sentence may end here: . ! ? then space; CJK full stops; a semicolon
+_END = re.compile(r"[.!?]+[\"”’»)\]]*\s+|[。！？]+[”」』)）]*\s*|;\s*")
+_OPENING = "\"“‘«„(['「『 \u00a0"
+# "U.S. officials", "Gen. Kim", "am 18. Oktober": a period that does not end a sentence
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col sgt st sen rep no nr jr prof approx ca etc vs e.g i.e".split())
 
 
 @dataclass(frozen=True)
@@ -21,16 +20,34 @@ class Sentence:
     paragraph: int
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def _continues(line: str, stop: re.Match, abbreviations: frozenset[str]) -> bool:
+    """Does the text go on after this period (an abbreviation, an ordinal, lower case next)?"""
+    token = stop.group()
+    if token[0] not in ".!?":
+        return False
+    rest = line[stop.end():].lstrip(_OPENING)
+    if rest[:1].islower():
+        return True
+    if token[0] != "." or len(token.rstrip()) > 1 and token[1] == ".":
+        return False
+    previous = re.search(r"(\S+)\Z", line[: stop.start()])
+    word = previous.group(1).lower() if previous else ""
+    return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS or word in abbreviations \
+        or bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]?|\d{1,2}", word))
+
+
+def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
     sentences: list[Sentence] = []
     offset = 0
     for paragraph, line in enumerate(text.split("\n")):
         start = 0
-        for m in _BOUNDARY.finditer(line):
-            if m.group().startswith(";") or not _ABBREVIATION.search(line[: m.start()]):
-                if line[start:m.start()].strip():
-                    sentences.append(Sentence(offset + start, offset + m.start(), paragraph))
-                start = m.end()
+        for stop in _END.finditer(line):
+            if _continues(line, stop, abbreviations):
+                continue
+            end = stop.start() + len(stop.group().rstrip())
+            if line[start:end].strip():
+                sentences.append(Sentence(offset + start, offset + end, paragraph))
+            start = stop.end()
         if line[start:].strip():
             sentences.append(Sentence(offset + start, offset + len(line), paragraph))
         offset += len(line) + 1
