@@ -59,25 +59,23 @@ def _validate(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from flows.evaluate import evaluate, read_gold
+    from flows.evaluate import evaluate, predict_folder, read_corpus, read_gold
 
-    gold = read_gold(args.gold)
-    if args.source:
-        from flows.extract.dates import format_as_of
-        from flows.extract import extract_figures
-        from flows.ingest.article import Article
-        from flows.ingest.folder import read_folder
+    try:
+        if args.corpus:
+            predicted, gold, languages = read_corpus(args.corpus)
+        else:
+            if not args.gold:
+                return _fail("evaluate needs --gold CSV (or --corpus DIR)")
+            gold = read_gold(args.gold)
+            if args.source:
+                predicted, languages = predict_folder(args.source)
+            else:
+                from flows.warehouse.queries import figures_for_evaluation
 
-        predicted, languages = [], {}
-        for item in read_folder(args.source):
-            if isinstance(item, Article):
-                languages[item.name] = item.language
-                for f in extract_figures(item.text, item.language, item.published_at):
-                    predicted.append({"article": item.name, **vars(f), "as_of": format_as_of(f.as_of_date, f.as_of_precision)})
-    else:
-        from flows.warehouse.queries import figures_for_evaluation
-
-        predicted, languages = figures_for_evaluation(args.warehouse)
+                predicted, languages = figures_for_evaluation(args.warehouse)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
     result = evaluate(predicted, gold, languages)
     print(json.dumps(result.as_dict(), indent=2, default=str) if args.json else result.render())
     return 0
@@ -102,9 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     val.set_defaults(handler=_validate)
 
     ev = sub.add_parser("evaluate", help="precision, recall and F1 of extracted figures against a gold CSV")
-    ev.add_argument("--gold", type=Path, required=True, help="gold figures, in the format of shared/gold/seed_figures.csv")
+    ev.add_argument("--gold", type=Path, help="gold figures, in the format of shared/gold/seed_figures.csv")
     ev.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="warehouse whose core.figures is scored")
     ev.add_argument("--source", type=Path, help="score a folder of articles directly, without a warehouse")
+    ev.add_argument("--corpus", type=Path,
+                    help="score a test corpus: one folder per language, each with gold.csv (tests/corpus)")
     ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ev.set_defaults(handler=_evaluate)
     return parser

@@ -81,6 +81,36 @@ class Evaluation:
         return "\n".join(lines)
 
 
+def predict_folder(folder: Path) -> tuple[list[dict], dict[str, str]]:
+    """Extract a folder of articles directly (no warehouse): rows as `evaluate` takes them."""
+    from flows.extract import extract_figures
+    from flows.extract.dates import format_as_of
+    from flows.ingest.article import Article
+    from flows.ingest.folder import read_folder
+
+    predicted, languages = [], {}
+    for item in read_folder(folder):
+        if isinstance(item, Article):
+            languages[item.name] = item.language
+            for f in extract_figures(item.text, item.language, item.published_at):
+                predicted.append({"article": item.name, **vars(f), "as_of": format_as_of(f.as_of_date, f.as_of_precision)})
+    return predicted, languages
+
+
+def read_corpus(root: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """A test corpus: one folder per language under `root`, each with its articles,
+    manifest.csv and gold.csv. Returns predicted rows, gold rows and languages."""
+    predicted, gold, languages = [], [], {}
+    for folder in sorted(p for p in root.iterdir() if (p / "gold.csv").is_file()):
+        rows, langs = predict_folder(folder)
+        predicted += rows
+        languages.update(langs)
+        gold += read_gold(folder / "gold.csv")
+    if not gold:
+        raise ValueError(f"{root}: no <language>/gold.csv folders here")
+    return predicted, gold, languages
+
+
 def read_gold(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))

@@ -167,6 +167,8 @@ class _Chain:
         if not self.atoms:
             return True
         if atom.kind in ("digits", "word"):
+            if not any(a.kind in ("digits", "word") for a in self.atoms):
+                return False    # "만 1만5천": a scale word with no number of its own starts nothing
             if self.last is None:
                 return not (self.last_kind == "digits")
             if atom.kind == "word" and self.last_kind == "word":
