@@ -36,6 +36,13 @@ class Rejection:
     reason: str
 
 
+@dataclass
+class Unchanged:
+    """An item the source says has not changed since the last run (HTTP 304): nothing to read."""
+    source_uri: str
+    reason: str = "not modified since the last run"
+
+
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
 
