@@ -1,4 +1,4 @@
-"""The `newsfigures` command line: run, validate, evaluate.
+"""The `newsfigures` command line: run, validate, evaluate, quarantine.
 
 Exit codes: 0 success; 1 the gate refused the run, or a contract is violated; 2 the input,
 the warehouse or the arguments could not be used (the reason is on stderr).
@@ -55,7 +55,44 @@ def _validate(args) -> int:
     except WarehouseMissing as exc:
         return _fail(str(exc))
     print(render(results))
+    if args.junit:
+        from flows.quality.validate import junit_xml
+
+        args.junit.parent.mkdir(parents=True, exist_ok=True)
+        args.junit.write_text(junit_xml(results), encoding="utf-8")
     return 0 if all(r.passed for r in results) else 1
+
+
+def _quarantine(args) -> int:
+    from flows.warehouse.connection import WarehouseMissing, connect
+
+    query = """
+        select q.run_id, r.started_at, a.source_uri, q.metric, q.value_low, q.value_high,
+               q.qualifier, q.quote, q.dq_reasons
+        from quarantine.figures q
+        left join raw.articles a on a.article_id = q.article_id
+        left join audit.runs r on r.run_id = q.run_id
+        where ?::varchar is null or q.run_id = ?::varchar
+        order by r.started_at desc, a.source_uri, q.char_start
+    """
+    try:
+        with connect(args.warehouse, read_only=True) as con:
+            rows = con.execute(query, [args.run, args.run]).pl()
+    except WarehouseMissing as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(rows.write_json())
+        return 0
+    if not rows.height:
+        print("nothing in quarantine")
+        return 0
+    for r in rows.iter_rows(named=True):
+        value = r["value_low"] if r["value_low"] == r["value_high"] else f"{r['value_low']}..{r['value_high']}"
+        print(f"{r['source_uri']}  [{r['metric']} {value} {r['qualifier']}]  \"{r['quote']}\"\n"
+              f"    why: {r['dq_reasons']}\n    run: {r['run_id']} ({r['started_at']})")
+    print(f"{rows.height} figures in quarantine; fix the lexicon or the input, and the next run releases "
+          "what then passes")
+    return 0
 
 
 def _evaluate(args) -> int:
@@ -97,7 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="every contract against an existing warehouse (the CI check)")
     val.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    val.add_argument("--junit", type=Path, help="also write the report as JUnit XML to this file")
     val.set_defaults(handler=_validate)
+
+    qua = sub.add_parser("quarantine", help="the figures held back by the contracts, with their reasons")
+    qua.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    qua.add_argument("--run", help="only this run's")
+    qua.add_argument("--json", action="store_true")
+    qua.set_defaults(handler=_quarantine)
 
     ev = sub.add_parser("evaluate", help="precision, recall and F1 of extracted figures against a gold CSV")
     ev.add_argument("--gold", type=Path, help="gold figures, in the format of shared/gold/seed_figures.csv")

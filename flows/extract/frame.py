@@ -43,9 +43,9 @@ def figures_frame(articles: Iterable[tuple[str, str, str | None, date | None]], 
 
 def extraction_key() -> str:
     """Changes whenever the extractor or any lexicon or vocabulary does."""
-    from flows.paths import LEXICON_DIR, VOCABULARY_FILE
+    from flows.paths import VOCABULARY_FILE, lexicon_dir
 
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for path in [VOCABULARY_FILE, *sorted(LEXICON_DIR.glob("*.yaml"))]:
+    for path in [VOCABULARY_FILE, *sorted(lexicon_dir().glob("*.yaml"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{EXTRACTOR_VERSION}+{digest.hexdigest()[:12]}"

@@ -13,8 +13,9 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from lingua import Language as LinguaLanguage
 
-from flows.paths import LEXICON_DIR, VOCABULARY_FILE
+from flows.paths import LEXICON_DIR, VOCABULARY_FILE, lexicon_dir
 
 METRIC_CLASSES = {"personnel", "workers", "equipment"}
 EVENT_CLASSES = {"killed", "wounded", "casualties", "captured", "deployed"}
@@ -252,6 +253,9 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         raise LexiconError(f"{source.name}: unknown sections {sorted(unknown)} (a typo?); known: {sorted(KNOWN_SECTIONS)}")
     separators = lambda path: "".join(_get(data, path, source, list))  # noqa: E731
     window = _get(data, "window", source, required=False)
+    lingua_name = _get(data, "lingua", source, str)
+    if not hasattr(LinguaLanguage, lingua_name):
+        raise LexiconError(f"{source.name}: 'lingua' is {lingua_name!r}, not a lingua.Language member (e.g. ENGLISH)")
     return Lexicon(
         language=language,
         name=_get(data, "name", source, str),
@@ -313,10 +317,17 @@ def load_lexicon(path: Path) -> Lexicon:
     return parse_lexicon(data, path)
 
 
+def load_lexicons(directory: Path | None = None) -> dict[str, Lexicon]:
+    """Every lexicon in the folder (default: lexicon_dir()), by language code. The set of
+    files is the set of supported languages."""
+    directory = Path(directory or lexicon_dir()).resolve()
+    # keyed on the files' sizes and times too, so an edited lexicon is read again
+    fingerprint = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml")))
+    return _load_lexicons(directory, fingerprint)
+
+
 @cache
-def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, Lexicon]:
-    """Every lexicon in the folder, by language code. The set of files is the set of
-    supported languages."""
+def _load_lexicons(directory: Path, fingerprint: tuple) -> dict[str, Lexicon]:
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
         raise LexiconError(f"no lexicons (*.yaml) in {directory}")

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import codecs
+from email.message import Message
+
+from charset_normalizer import from_bytes
+
+# When several legacy encodings read the bytes equally well, the Western European ones win,
+# as browsers default to windows-1252: short French or Spanish text otherwise comes out
+# as cp1250 or hp_roman8 ("déployées ŕ Koursk").
+_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
+_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
 
 class Undecodable(ValueError):
@@ -10,22 +19,91 @@ class Undecodable(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with a reason."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy single-byte encoding
+    (cp1252, latin-1, ...) recognised from the bytes; anything else is refused with a reason."""
+    return decode_declared(data, None)
+
+
+def decode_declared(data: bytes, declared: str | None) -> str:
+    """As decode(), trying first the charset the source declares (HTTP header, HTML meta)."""
     if not data.strip():
         raise Undecodable("empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return _clean(data.decode("utf-16"))
         except UnicodeDecodeError as exc:
             raise Undecodable(f"starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from exc
     if b"\x00" in data:
         raise Undecodable("binary content (NUL bytes), not a text article")
+    # valid UTF-8 wins over a declaration: servers often label UTF-8 pages iso-8859-1
+    text = _utf8(data, strict=True)
+    if text is None and declared:
+        text = _declared(data, declared)
+    if text is None:
+        text = _utf8(data, strict=False)
+    if text is None:
+        text = _legacy(data)
+    return _clean(text)
+
+
+def content_type_charset(content_type: str | None) -> str | None:
+    """"text/html; charset=ISO-8859-1" (an HTTP header or a meta tag) -> "iso-8859-1"."""
+    if not content_type:
+        return None
+    message = Message()
+    message["content-type"] = content_type
+    return message.get_content_charset()
+
+
+def _declared(data: bytes, charset: str) -> str | None:
     try:
-        text = data.decode("utf-8-sig")
+        codec = codecs.lookup(charset.strip().strip("\"'")).name
+    except LookupError:
+        return None             # an unknown label: detect instead, as browsers do
+    if codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        return None             # a page saying utf-16 without a BOM is almost always wrong
+    # as in browsers, a latin-1 label means windows-1252 (its superset for printable text)
+    for candidate in ("cp1252", codec) if codec == "iso8859-1" else (codec,):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _utf8(data: bytes, strict: bool) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Undecodable(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"
-        ) from exc
+        if not strict and exc.reason == "unexpected end of data" and exc.end == len(data):
+            # cut off inside the last character (an interrupted download or copy):
+            # everything before it is valid, so keep it
+            return data[:exc.start].decode("utf-8-sig")
+        return None
+
+
+def _legacy(data: bytes) -> str:
+    matches = list(from_bytes(data))
+    if not matches:
+        raise Undecodable("not valid UTF-8, and no other text encoding fits; save the file as UTF-8")
+    least_chaos = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos == least_chaos]
+    for encoding in _PREFERRED_LEGACY:
+        if any(encoding in m.could_be_from_charset for m in tied):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return str(tied[0])
+
+
+def _clean(text: str) -> str:
+    """One newline convention; refuse text that is mostly control characters (a binary file)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise Undecodable("empty file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    sample = text[:4000]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in _CONTROL_OK)
+    if controls > len(sample) * 0.05:
+        raise Undecodable("binary content (control characters), not a text article")
+    return text

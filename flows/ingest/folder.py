@@ -1,7 +1,8 @@
-"""A folder of .txt articles with an optional manifest.csv beside them.
+"""A folder of articles (.txt, .html, .htm, .jsonl) with an optional manifest.csv beside them.
 
-Without a manifest entry: title = first non-empty line, language detected, published_at
-from a dated URL or image path in the text, else null. A manifest entry overrides both.
+Without a manifest entry, what the file says (a text header, the page's metadata, a JSON
+line's fields), else what the text shows: title = first non-empty line, language detected,
+published_at from a dated URL, else from the text, else null. A manifest entry overrides all.
 """
 
 from __future__ import annotations
@@ -9,17 +10,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 from flows.ingest.article import Article, Rejection
 from flows.ingest.decode import Undecodable, decode
-from flows.ingest.language import detect_language
-from flows.ingest.metadata import date_from_paths, first_line
+from flows.ingest.files import READABLE, read_file
+from flows.ingest.metadata import ARTICLE_FIELDS as MANIFEST_FIELDS
+from flows.ingest.metadata import complete  # noqa: F401  (kept importable from here)
+from flows.ingest.textfile import MAX_BYTES, read_text_file  # noqa: F401
 
 MANIFEST = "manifest.csv"
-MANIFEST_FIELDS = ("title", "outlet", "url", "original_source", "published_at", "language")
-MAX_BYTES = 20_000_000
 
 
 class SourceError(ValueError):
@@ -55,40 +55,18 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Rejection]]:
 
 
 def read_folder(folder: Path) -> Iterator[Article | Rejection]:
-    """Every .txt file in the folder (sorted), then the manifest's unusable rows."""
+    """Every readable file in the folder (sorted), then the manifest's unusable rows."""
     if not folder.is_dir():
-        raise SourceError(f"{folder}: no such folder; pass --source a folder of .txt articles")
+        raise SourceError(f"{folder}: no such folder; pass a folder of articles "
+                          f"({', '.join(READABLE)}), a file, a glob or an http(s) URL")
     manifest, bad_rows = read_manifest(folder)
-    for path in sorted(folder.glob("*.txt")):
-        yield read_text_file(path, manifest.get(path.name, {}))
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.is_file()):
+        yield from read_file(path, manifest.get(path.name, {}))
     yield from bad_rows
 
 
-def read_text_file(path: Path, meta: dict) -> Article | Rejection:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return Rejection(str(path), f"larger than {MAX_BYTES // 1_000_000} MB; not an article")
-        text = decode(path.read_bytes())
-    except Undecodable as exc:
-        return Rejection(str(path), str(exc))
-    except OSError as exc:
-        return Rejection(str(path), f"cannot be read: {exc.strerror}")
-    return complete(Article(source_uri=str(path), text=text, **_typed(meta, str(path))))
-
-
-def _typed(meta: dict, uri: str) -> dict:
-    out = {k: v for k, v in meta.items() if v}
-    if "published_at" in out:
-        try:
-            out["published_at"] = date.fromisoformat(out["published_at"][:10])
-        except ValueError:
-            out.pop("published_at")
-    return out
-
-
-def complete(article: Article) -> Article:
-    """Fill what the metadata left out from the text itself."""
-    article.title = article.title or first_line(article.text)
-    article.published_at = article.published_at or date_from_paths(article.text)
-    article.language = article.language or detect_language(article.text)
-    return article
+def manifest_entry(path: Path) -> dict:
+    """The entry for one file in the manifest beside it, so that a file named by itself or
+    by a glob gets the same metadata as when its folder is read."""
+    manifest, _ = read_manifest(path.parent)
+    return manifest.get(path.name, {})

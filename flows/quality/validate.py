@@ -91,3 +91,17 @@ def render(results: list[CheckResult]) -> str:
     failed = sum(not r.passed for r in results)
     lines.append(f"{len(results) - failed} passed, {failed} failed")
     return "\n".join(lines)
+
+
+def junit_xml(results: list[CheckResult]) -> str:
+    """The report as JUnit XML, one test case per check, for CI systems."""
+    from xml.etree import ElementTree as ET
+
+    suite = ET.Element("testsuite", name="newsfigures.validate", tests=str(len(results)),
+                       failures=str(sum(not r.passed for r in results)))
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname="newsfigures.contracts", name=r.name)
+        if not r.passed:
+            failure = ET.SubElement(case, "failure", message=f"{r.violations} violations")
+            failure.text = "\n".join(r.examples)
+    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True)

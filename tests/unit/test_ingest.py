@@ -40,8 +40,7 @@ def test_without_manifest_metadata_is_inferred(seed_folder):
     ("empty.txt", b"", "empty file"),
     ("blank.txt", b"  \n\t\n", "empty file"),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary content"),
-    ("latin1.txt", "Noord-Korea stuurt 3.000 soldaten naar Rusland, zegt Seoel — café".encode("cp1252"), "not valid UTF-8"),
-    ("truncated.txt", "About 11,000 troops — ".encode("utf-8")[:-2], "not valid UTF-8"),
+    ("noise.txt", bytes(range(1, 256)) * 3, "no other text encoding fits"),
 ])
 def test_bad_files_are_rejected_with_a_reason(tmp_path, name, content, reason):
     (tmp_path / "good.txt").write_text("North Korea sent about 11,000 troops.", encoding="utf-8")
@@ -57,6 +56,15 @@ def test_utf16_and_bom_are_decoded(tmp_path):
     articles, rejected = read(tmp_path)
     assert articles["u16.txt"].text == "About 11,000 troops."
     assert articles["bom.txt"].text == "About 12,000 troops."
+    assert not rejected
+
+
+def test_legacy_encodings_and_a_cut_off_character_are_decoded(tmp_path):
+    (tmp_path / "cp1252.txt").write_bytes("Noord-Korea stuurt 3.000 soldaten naar Rusland, zegt Seoel — café".encode("cp1252"))
+    (tmp_path / "truncated.txt").write_bytes("About 11,000 troops — ".encode("utf-8")[:-2])
+    articles, rejected = read(tmp_path)
+    assert articles["cp1252.txt"].text == "Noord-Korea stuurt 3.000 soldaten naar Rusland, zegt Seoel — café"
+    assert articles["truncated.txt"].text == "About 11,000 troops "       # the cut "—" dropped
     assert not rejected
 
 
