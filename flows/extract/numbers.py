@@ -332,7 +332,7 @@ def _range(text: str, lex: Lexicon, a, b) -> tuple[int, int] | None:
     if not (infix or between):
         return None
     # "10 to 12 thousand", "від 10 до 12 тисяч": the scale of the second applies to the first
-    b_scale = next((x.value for x in reversed(b_atoms) if x.kind == "scale"), None)
+    b_scale = b_atoms[-1].value if b_atoms[-1].kind == "scale" else None   # "12 thousand", not "1만1"
     if b_scale and not any(x.kind == "scale" for x in a_atoms) and a_value * b_scale <= b_value:
         a_value *= b_scale
     low, high = round(a_value), round(b_value)
