@@ -63,10 +63,12 @@ class Cue:
 
 
 class Cues:
-    """Every match of one phrase set in the text, searchable by position."""
+    """Every match of one phrase set in the given spans of the text (the sentences that
+    hold a number: the rest cannot matter), searchable by position."""
 
-    def __init__(self, phrases: PhraseSet, text: str):
-        self.items = [Cue(m.start(), m.end(), phrases.lookup(m.group())) for m in phrases.finditer(text)]
+    def __init__(self, phrases: PhraseSet, text: str, spans: list[tuple[int, int]]):
+        self.items = [Cue(m.start(), m.end(), phrases.lookup(m.group()))
+                      for start, end in spans for m in phrases.finditer(text, start, end)]
         self.starts = [c.start for c in self.items]
 
     def within(self, start: int, end: int) -> list[Cue]:
@@ -81,9 +83,9 @@ class Cues:
 class _Article:
     """One article's text with its cues found once, shared by all its numbers."""
 
-    def __init__(self, text: str, lex: Lexicon, published: date | None):
+    def __init__(self, text: str, lex: Lexicon, published: date | None, spans: list[tuple[int, int]]):
         self.text, self.lex, self.published = text, lex, published
-        cue = lambda phrases: Cues(phrases, text)  # noqa: E731
+        cue = lambda phrases: Cues(phrases, text, spans)  # noqa: E731
         self.nouns, self.events, self.counters = cue(lex.nouns), cue(lex.events), cue(lex.counters)
         self.foreign, self.own = cue(lex.foreign_forces), cue(lex.own_forces)
         self.additional, self.total = cue(lex.additional), cue(lex.total)
@@ -114,13 +116,17 @@ def extract_figures(text: str, language: str, published: date | None = None,
     lex = lexicons.get(language)
     if lex is None or not text:
         return []
-    article = _Article(text, lex, published)
-    numbers = find_numbers(text, lex)
+    numbers = [n for n in find_numbers(text, lex) if n.trap is None]
+    if not numbers:
+        return []
     sentences = split_sentences(text, lex.abbreviations)
+    starts = [n.start for n in numbers]
+    counted = [s for s in sentences if bisect.bisect_left(starts, s.start) < bisect.bisect_left(starts, s.end)]
+    article = _Article(text, lex, published, [(s.start, s.end) for s in counted])
     figures: dict[tuple, Figure] = {}
     previous: Sentence | None = None
     for sentence in sentences:
-        inside = [n for n in numbers if sentence.start <= n.start < sentence.end and n.trap is None]
+        inside = numbers[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
         clauses = [
             _clause(text, n, inside[i - 1].quote_end if i else sentence.start,
                     inside[i + 1].quote_start if i + 1 < len(inside) else sentence.end, lex)

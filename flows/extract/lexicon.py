@@ -57,8 +57,7 @@ class PhraseSet:
             ((p[:-1], v) for p, v in self.values.items() if p.endswith("*")),
             key=lambda pv: -len(pv[0]),
         )
-        patterns = [_phrase_pattern(p, spaced) for p in sorted(self.values, key=len, reverse=True)]
-        self.regex = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        self.regex = re.compile(_trie_pattern(list(self.values), spaced), re.IGNORECASE) if self.values else None
         self._ends = self._starts = None
 
     def __bool__(self) -> bool:
@@ -95,17 +94,59 @@ class PhraseSet:
         return None
 
 
-def _phrase_pattern(phrase: str, spaced: bool) -> str:
-    stem = phrase.endswith("*")
-    body = phrase[:-1] if stem else phrase
-    pattern = r"\s+".join(re.escape(part) for part in body.split())
-    if stem:
-        pattern += r"\w*"
-    if spaced and body[:1].isalnum():
-        pattern = r"(?<!\w)" + pattern
-    if spaced and not stem and body[-1:].isalnum():
-        pattern += r"(?!\w)"
-    return pattern
+_END, _STEM = "", "*"
+
+
+def _units(phrase: str) -> list[str]:
+    """A phrase as regex units: escaped characters, \\s+ for spaces, * for a stem ending."""
+    units: list[str] = []
+    for part in re.split(r"(\s+)", phrase.strip()):
+        if not part:
+            continue
+        if part.isspace():
+            units.append(r"\s+")
+        elif part.endswith("*"):
+            units += [re.escape(c) for c in part[:-1]] + [_STEM]
+        else:
+            units += [re.escape(c) for c in part]
+    return units
+
+
+def _trie_pattern(phrases: list[str], spaced: bool) -> str:
+    """One regex for many phrases, shaped as a trie so the engine tests each position once
+    per shared prefix instead of once per phrase; longer matches are tried first."""
+    def insert(trie: dict, units: list[str], end: str) -> None:
+        for unit in units:
+            trie = trie.setdefault(unit, {})
+        trie[_END] = end
+
+    def emit(trie: dict) -> str:
+        options = [unit + emit(child) for unit, child in sorted(
+            ((u, c) for u, c in trie.items() if u not in (_END, _STEM)), key=lambda uc: uc[0])]
+        if _STEM in trie:
+            options.append(r"\w*" + emit(trie[_STEM]))
+        if _END in trie:
+            options.append(trie[_END])
+        if len(options) == 1:
+            return options[0]
+        return "(?:" + "|".join(options) + ")"
+
+    bounded: dict = {}
+    free: dict = {}
+    for phrase in phrases:
+        units = _units(phrase)
+        if not units:
+            continue
+        body = phrase.rstrip("*").strip()
+        starts_word = spaced and body[:1].isalnum()
+        ends_word = spaced and not phrase.endswith("*") and body[-1:].isalnum()
+        insert(bounded if starts_word else free, units, r"(?!\w)" if ends_word else "")
+    parts = []
+    if bounded:
+        parts.append(r"(?<!\w)" + emit(bounded))
+    if free:
+        parts.append(emit(free))
+    return "|".join(parts) if parts else r"(?!x)x"
 
 
 @dataclass(eq=False)
