@@ -1,4 +1,4 @@
-"""The `newsfigures` command line: run, validate, evaluate, quarantine.
+"""The `newsfigures` command line: run, serve, report, validate, evaluate, quarantine.
 
 Exit codes: 0 success; 1 the gate refused the run, or a contract is violated; 2 the input,
 the warehouse or the arguments could not be used (the reason is on stderr).
@@ -25,23 +25,66 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _settings(args):
+    from flows.settings import load_settings
+
+    return load_settings(args.config, sources=tuple(getattr(args, "source", None) or ()),
+                         warehouse=_text(getattr(args, "warehouse", None)),
+                         max_quarantine_share=getattr(args, "max_quarantine_share", None),
+                         min_gate_sample=getattr(args, "min_gate_sample", None),
+                         lock_timeout=getattr(args, "lock_timeout", None),
+                         dask_address=getattr(args, "dask_address", None),
+                         schedule=getattr(args, "schedule", None), deployment=getattr(args, "name", None))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
 def _run(args) -> int:
     from flows.ingest.folder import SourceError
     from flows.quality.gate import GateFailed
     from flows.refresh import refresh
+    from flows.settings import ConfigError
     from flows.warehouse.connection import WarehouseLocked
 
-    if not args.source.is_dir():
-        return _fail(f"{args.source}: no such folder; pass --source a folder of .txt articles")
     try:
-        summary = refresh(source=str(args.source), warehouse=str(args.warehouse),
-                          max_quarantine_share=args.max_quarantine_share, min_gate_sample=args.min_gate_sample,
-                          lock_timeout=args.lock_timeout)
+        s = _settings(args)
+        summary = refresh(**s.flow_parameters(), report_dir=s.report_dir)
     except GateFailed as exc:
         return _fail(f"the gate refused the run: {exc}", 1)
-    except (SourceError, WarehouseLocked) as exc:
+    except (SourceError, WarehouseLocked, ConfigError) as exc:
         return _fail(str(exc))
     print(summary.render())
+    return 0
+
+
+def _serve(args) -> int:
+    from flows.deploy import serve
+    from flows.settings import ConfigError
+
+    try:
+        s = _settings(args)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    print(f"serving deployment refresh/{s.deployment} on '{s.schedule}' with sources {', '.join(s.sources)}; "
+          "Ctrl-C stops")
+    serve(s)
+    return 0
+
+
+def _report(args) -> int:
+    from flows.charts.estimates import write_report
+    from flows.settings import ConfigError
+    from flows.warehouse.connection import WarehouseMissing, connect
+
+    try:
+        s = _settings(args)
+        with connect(Path(s.warehouse), read_only=True) as con:
+            report = write_report(con, Path(args.out or s.report_dir))
+    except (WarehouseMissing, ConfigError) as exc:
+        return _fail(str(exc))
+    print(f"chart of {report.figures} figures: {report.html} (offline HTML) and {report.png}")
     return 0
 
 
@@ -122,15 +165,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsfigures", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="one run of the refresh flow")
-    run.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of .txt articles (default: seeds/articles)")
-    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: warehouse/newsfigures.duckdb)")
-    run.add_argument("--max-quarantine-share", type=float, default=None,
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("--config", type=Path, help="a TOML file of settings (see README: Configuration)")
+
+    run = sub.add_parser("run", parents=[config], help="one run of the refresh flow")
+    run.add_argument("--source", action="append", metavar="SOURCE",
+                     help="folder, file, glob or http(s) URL of pages or a feed; repeat for several "
+                          "(default: seeds/articles)")
+    run.add_argument("--warehouse", type=Path, help="DuckDB file (default: warehouse/newsfigures.duckdb)")
+    run.add_argument("--max-quarantine-share", type=float,
                      help="refuse the run above this share of quarantined figures (default 0.25)")
-    run.add_argument("--min-gate-sample", type=int, default=None,
+    run.add_argument("--min-gate-sample", type=int,
                      help="apply the quarantine share only to runs with at least this many figures (default 20)")
-    run.add_argument("--lock-timeout", type=float, default=None, help="seconds to wait for another run's lock (default 30)")
+    run.add_argument("--lock-timeout", type=float, help="seconds to wait for another run's lock (default 30)")
+    run.add_argument("--dask-address", help="run extraction on this Dask scheduler (tcp://host:8786)")
     run.set_defaults(handler=_run)
+
+    srv = sub.add_parser("serve", parents=[config], help="serve the refresh flow on a schedule (Prefect deployment)")
+    srv.add_argument("--source", action="append", metavar="SOURCE")
+    srv.add_argument("--warehouse", type=Path)
+    srv.add_argument("--schedule", help="cron schedule (default hourly: '0 * * * *')")
+    srv.add_argument("--name", help="deployment name (default newsfigures-refresh)")
+    srv.set_defaults(handler=_serve)
+
+    rep = sub.add_parser("report", parents=[config], help="chart of estimate ranges over time: HTML and PNG")
+    rep.add_argument("--warehouse", type=Path)
+    rep.add_argument("--out", type=Path, help="folder to write estimates.html and estimates.png (default warehouse/reports)")
+    rep.set_defaults(handler=_report)
 
     val = sub.add_parser("validate", help="every contract against an existing warehouse (the CI check)")
     val.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from flows.charts.estimates import write_report
 from flows.warehouse.connection import connect
 from flows.warehouse.publish import RunRecord
 
@@ -41,7 +42,7 @@ def _records(frame: pl.DataFrame) -> list[dict]:
     return [{k: (None if v is None else str(v)) for k, v in row.items()} for row in frame.head(TABLE_LIMIT).iter_rows(named=True)]
 
 
-def publish_artifacts(warehouse: str, run: RunRecord, new_figures: pl.DataFrame) -> None:
+def publish_artifacts(warehouse: str, run: RunRecord, new_figures: pl.DataFrame, report_dir: str | None) -> None:
     create_markdown_artifact(key="gate-verdict", markdown=verdict_markdown(run),
                              description=f"Data-quality gate: {run.gate_verdict}")
     shown = new_figures.select(
@@ -53,5 +54,10 @@ def publish_artifacts(warehouse: str, run: RunRecord, new_figures: pl.DataFrame)
     if run.gate_verdict == "passed":
         with connect(Path(warehouse), read_only=True) as con:
             latest = con.execute("select * from marts.latest_estimates").pl()
+            chart = write_report(con, Path(report_dir)) if report_dir else None
         create_table_artifact(key="latest-estimates", table=_records(latest),
                               description="Latest estimate per metric and claimant")
+        if chart is not None:
+            create_link_artifact(key="estimates-chart", link=chart.html.resolve().as_uri(),
+                                 link_text="Estimate ranges over time (HTML, offline)",
+                                 description=f"Chart of {chart.figures} figures; PNG beside it: {chart.png}")

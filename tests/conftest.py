@@ -42,5 +42,5 @@ def seed_warehouse(prefect_harness, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("seeds") / "articles"
     shutil.copytree(SEEDS, folder)
     warehouse = folder.parent / "newsfigures.duckdb"
-    refresh(source=str(folder), warehouse=str(warehouse))
+    refresh(sources=[str(folder)], warehouse=str(warehouse))
     return warehouse

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from email.message import Message
 
 from charset_normalizer import from_bytes
 
 # When several legacy encodings read the bytes equally well, the Western European ones win,
 # as browsers default to windows-1252: short French or Spanish text otherwise comes out
-# as cp1250 or hp_roman8 ("déployées ŕ Koursk").
+# as cp1250 or hp_roman8 ("déployées ŕ Koursk"), whose letters look as plausible.
 _PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
+_SAMPLE_BYTES = 65_536        # enough text to judge an encoding by
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
 
@@ -83,18 +85,31 @@ def _utf8(data: bytes, strict: bool) -> str | None:
 
 
 def _legacy(data: bytes) -> str:
+    """The most plausible single-byte reading: fewest symbols stuck inside words (mojibake
+    such as "Pó³nocna" for Polish read as cp1252), then charset-normalizer's own measure of
+    chaos, then the Western European encodings."""
     matches = list(from_bytes(data))
     if not matches:
         raise Undecodable("not valid UTF-8, and no other text encoding fits; save the file as UTF-8")
-    least_chaos = min(m.chaos for m in matches)
-    tied = [m for m in matches if m.chaos == least_chaos]
+
+    sample = data[:_SAMPLE_BYTES]
+
+    def rank(item: tuple[int, object]) -> tuple:
+        order, match = item
+        western = any(e in match.could_be_from_charset for e in _PREFERRED_LEGACY)
+        return _symbols_in_words(sample.decode(match.encoding, "replace")), match.chaos, not western, order
+
+    best = min(enumerate(matches), key=rank)[1]
     for encoding in _PREFERRED_LEGACY:
-        if any(encoding in m.could_be_from_charset for m in tied):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    return str(tied[0])
+        if encoding in best.could_be_from_charset:
+            return data.decode(encoding)
+    return str(best)
+
+
+def _symbols_in_words(text: str) -> int:
+    return sum(1 for before, char, after in zip(text, text[1:], text[2:])
+               if before.isalpha() and after.isalpha() and unicodedata.category(char)[0] in "SNC"
+               and unicodedata.category(char) != "Nd")
 
 
 def _clean(text: str) -> str:

@@ -1,12 +1,13 @@
-"""Sort what a source yields into new articles, copies, known ones and rejections,
-recording an outcome for every item."""
+"""Sort what the sources yield into new articles, copies, known ones and rejections,
+recording an outcome for every item: nothing disappears without a row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flows.ingest.article import Article, Rejection
+from flows.ingest.article import Article, Rejection, Unchanged
+from flows.ingest.neardup import NearDuplicateIndex, signature
 
 
 @dataclass
@@ -20,31 +21,49 @@ class ItemOutcome:
 
 @dataclass
 class Discovery:
-    new: list[Article] = field(default_factory=list)
+    new: list[Article] = field(default_factory=list)           # to load (near-duplicates too: their outlet counts)
+    copies: list[tuple[Article, str]] = field(default_factory=list)   # exact copies of a known text, and of what
+    near: dict[str, str] = field(default_factory=dict)          # new article id -> the story it copies
+    signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
     outcomes: list[ItemOutcome] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(o.outcome == outcome for o in self.outcomes)
 
 
-def discover(items: Iterable[Article | Rejection], known: dict[str, str]) -> Discovery:
-    """known: article_id -> source_uri of articles already in the warehouse."""
+def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, str],
+             index: NearDuplicateIndex | None = None) -> Discovery:
+    """known: article_id -> source_uri of articles already in the warehouse; index: their
+    near-duplicate signatures (new articles are added to it as they are seen)."""
     found = Discovery()
     seen: dict[str, str] = {}
+    index = index if index is not None else NearDuplicateIndex()
     for item in items:
         if isinstance(item, Rejection):
             found.outcomes.append(ItemOutcome(item.source_uri, "rejected", reason=item.reason))
             continue
+        if isinstance(item, Unchanged):
+            found.outcomes.append(ItemOutcome(item.source_uri, "unchanged", reason=item.reason))
+            continue
         aid = item.article_id
-        if aid in known:
-            same = known[aid] == item.source_uri
-            found.outcomes.append(ItemOutcome(
-                item.source_uri, "unchanged" if same else "duplicate", aid,
-                None if same else f"same text as {known[aid]}", None if same else aid))
-        elif aid in seen:
-            found.outcomes.append(ItemOutcome(item.source_uri, "duplicate", aid, f"same text as {seen[aid]}", aid))
+        first = known.get(aid) or seen.get(aid)
+        if first == item.source_uri:
+            found.outcomes.append(ItemOutcome(item.source_uri, "unchanged", aid))
+        elif first is not None:
+            found.copies.append((item, aid))
+            found.outcomes.append(ItemOutcome(item.source_uri, "duplicate", aid, f"same text as {first}", aid))
         else:
             seen[aid] = item.source_uri
+            sig = signature(item.text)
+            story = index.find(sig)
+            index.add(aid, sig)
             found.new.append(item)
-            found.outcomes.append(ItemOutcome(item.source_uri, "loaded", aid))
+            found.signatures[aid] = sig
+            if story is None:
+                found.outcomes.append(ItemOutcome(item.source_uri, "loaded", aid))
+            else:
+                found.near[aid] = story
+                found.outcomes.append(ItemOutcome(
+                    item.source_uri, "duplicate", aid,
+                    f"near-duplicate of {story} (a syndicated copy); loaded and linked, counted once", story))
     return found

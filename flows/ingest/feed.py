@@ -37,8 +37,22 @@ class Feed:
     entries: list[FeedEntry]
 
 
+def looks_like_feed(data: bytes, content_type: str | None = None) -> bool:
+    """Cheap sniffing first: feedparser takes seconds over a large HTML page."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind.endswith(("rss+xml", "atom+xml", "rdf+xml")):
+        return True
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<html" in head:
+        return False
+    return (kind in ("application/xml", "text/xml") or head.startswith(b"<?xml")
+            or any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")))
+
+
 def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Feed | None:
     """The feed, or None when the bytes are not an RSS or Atom feed (e.g. an HTML page)."""
+    if not looks_like_feed(data, content_type):
+        return None
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -56,8 +70,9 @@ def _entry(number: int, raw, feed_url: str) -> FeedEntry:
     link = urljoin(feed_url, link) if link else None
     if link and urlsplit(link).scheme not in ("http", "https"):
         link = None
-    published = parse_date(raw.get("published_parsed") or raw.get("updated_parsed")) or parse_date(
-        raw.get("published") or raw.get("updated"))
+    # dict.get: feedparser's own get maps a missing key to another, with a deprecation warning
+    published = next((found for key in ("published_parsed", "updated_parsed", "published", "updated")
+                      if (found := parse_date(dict.get(raw, key)))), None)
     return FeedEntry(number, link, _clean(raw.get("title")), published, _text(raw))
 
 

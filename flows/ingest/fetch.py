@@ -144,9 +144,10 @@ class Fetcher:
             try:
                 with self._client.stream("GET", target, headers=headers) as response:
                     if response.has_redirect_location:
-                        following = response.url.join(response.headers["location"])
+                        location = response.headers["location"]
+                        following = response.url.join(location)
                         if following.scheme not in SCHEMES:
-                            return Rejection(url, f"redirected to {following}, which is not http or https; refused")
+                            return Rejection(url, f"redirected to {location}, which is not http or https; refused")
                         target = str(following)
                         continue
                     return self._answer(url, response, state)
@@ -156,6 +157,8 @@ class Fetcher:
                 return Rejection(url, f"not a URL that can be fetched: {exc}")
             except httpx.TransportError as exc:
                 raise _Transient(f"connection failed: {exc or type(exc).__name__}") from exc
+            except httpx.HTTPError as exc:         # e.g. a body that is not the gzip it claims
+                return Rejection(url, f"could not be fetched: {exc or type(exc).__name__}")
         return Rejection(url, f"more than {self.max_redirects} redirects; stopped following them")
 
     def _answer(self, url: str, response: httpx.Response, state: FetchState | None) -> Page | Unchanged | Rejection:

@@ -20,6 +20,7 @@ ARTICLE_FIELDS = ("title", "outlet", "url", "original_source", "published_at", "
 _DATED_PATH = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
 _ISO_IN_URL = re.compile(r"[/_-]((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _ISO_START = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_WRITTEN_DATES = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")   # never 1/2/2025: d/m or m/d?
 _DATELINE_CHARS = 400   # where a byline or dateline sits; later dates are the story's, not its publication
 
 
@@ -44,7 +45,8 @@ def date_from_paths(text: str) -> date | None:
 
 def parse_date(value: object) -> date | None:
     """A publication date as metadata writes it: ISO 8601 (with or without time and zone),
-    RFC 2822 as in feeds and HTTP ("Mon, 10 Nov 2025 08:00:00 GMT"), a time.struct_time."""
+    RFC 2822 as in feeds and HTTP ("Mon, 10 Nov 2025 08:00:00 GMT"), "10 Nov 2025",
+    "November 10, 2025", a time.struct_time."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -66,7 +68,13 @@ def parse_date(value: object) -> date | None:
     try:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
-        return None
+        pass
+    for form in _WRITTEN_DATES:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def date_from_url(url: str | None) -> date | None:

@@ -37,6 +37,9 @@ class Publication:
     figures: pl.DataFrame           # valid: core.figures
     quarantined: pl.DataFrame       # failed: quarantine.figures
     items: pl.DataFrame             # audit.items
+    copies: pl.DataFrame            # raw.article_copies
+    signatures: pl.DataFrame        # raw.article_signatures of the new articles
+    fetch_state: pl.DataFrame       # raw.fetch_state, replaced whole
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -50,12 +53,17 @@ def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.DataFr
     c = run.counts
     con.execute(
         """
-        insert into audit.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        insert into audit.runs by name
+        select ? as run_id, ? as started_at, ? as finished_at, ? as source, ? as extraction_key,
+               ? as items_read, ? as articles_loaded, ? as articles_duplicate, ? as articles_unchanged,
+               ? as articles_rejected, ? as articles_extracted, ? as figures_extracted, ? as figures_loaded,
+               ? as figures_quarantined, ? as gate_verdict, ? as gate_reason, ? as articles_without_date
         """,
         [run.run_id, run.started_at, datetime.now(), run.source, run.extraction_key,
          c.get("items_read", 0), c.get("loaded", 0), c.get("duplicate", 0), c.get("unchanged", 0),
          c.get("rejected", 0), c.get("articles_extracted", 0), c.get("figures_extracted", 0),
-         c.get("figures_loaded", 0), c.get("figures_quarantined", 0), run.gate_verdict, run.gate_reason],
+         c.get("figures_loaded", 0), c.get("figures_quarantined", 0), run.gate_verdict, run.gate_reason,
+         c.get("articles_without_date", 0)],
     )
     _insert(con, "audit.items", items)
 
@@ -74,6 +82,10 @@ def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
             [pub.run.extraction_key, pub.run.run_id],
         )
         con.unregister("_extracted")
+        _insert(con, "raw.article_copies", pub.copies)
+        _insert(con, "raw.article_signatures", pub.signatures)
+        con.execute("delete from raw.fetch_state")
+        _insert(con, "raw.fetch_state", pub.fetch_state)
         _insert(con, "core.figures", pub.figures)
         _insert(con, "quarantine.figures", pub.quarantined)
         _record_run(con, pub.run, pub.items)

@@ -8,6 +8,8 @@ import duckdb
 import polars as pl
 
 from flows.extract.dates import format_as_of
+from flows.ingest.fetch import FetchState
+from flows.ingest.neardup import NearDuplicateIndex
 from flows.warehouse.connection import connect
 
 
@@ -28,6 +30,22 @@ def stale_articles(con: duckdb.DuckDBPyConnection, extraction_key: str) -> pl.Da
         """,
         [extraction_key],
     ).pl()
+
+
+def near_duplicate_index(con: duckdb.DuckDBPyConnection) -> NearDuplicateIndex:
+    """The signatures of every stored story (not of copies), to recognise new copies."""
+    index = NearDuplicateIndex()
+    rows = con.execute("""
+        select s.article_id, s.signature from raw.article_signatures s
+        join raw.articles a using (article_id) where a.duplicate_of is null order by a.ingested_at, s.article_id
+    """).fetchall()
+    for article_id, sig in rows:
+        index.add(article_id, tuple(sig))
+    return index
+
+
+def fetch_state(con: duckdb.DuckDBPyConnection) -> FetchState:
+    return FetchState.from_rows(con.execute("select url, etag, last_modified from raw.fetch_state").fetchall())
 
 
 def figures_for_evaluation(path: Path) -> tuple[list[dict], dict[str, str]]:

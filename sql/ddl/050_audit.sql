@@ -26,3 +26,6 @@ create table if not exists audit.items (
     reason       varchar,
     duplicate_of varchar
 );
+
+-- added after the first release: warehouses made before it gain the column
+alter table audit.runs add column if not exists articles_without_date integer default 0;

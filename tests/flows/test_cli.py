@@ -23,7 +23,7 @@ def test_run_prints_a_summary(prefect_harness, seed_folder, tmp_path, capsys):
 
 def test_run_on_a_missing_folder_fails_with_the_reason(tmp_path, capsys):
     assert main(["run", "--source", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
-    assert "nowhere: no such folder" in capsys.readouterr().err
+    assert "nowhere: no such file or folder" in capsys.readouterr().err
 
 
 def test_run_refused_by_the_gate_exits_non_zero(prefect_harness, tmp_path, capsys):

@@ -26,7 +26,7 @@ def run_artifacts(run_id: str) -> dict[str, dict]:
 
 
 def run(source: Path, warehouse: Path, **options):
-    return refresh(source=str(source), warehouse=str(warehouse), **options)
+    return refresh(sources=[str(source)], warehouse=str(warehouse), **options)
 
 
 def test_end_to_end_on_the_seeds(seed_folder, tmp_path):

@@ -32,14 +32,14 @@ def test_a_lexicon_fix_releases_quarantined_figures(seed_folder, tmp_path, monke
     monkeypatch.setenv("NEWSFIGURES_LEXICONS", str(lexicons))
     warehouse = tmp_path / "w.duckdb"
 
-    first = refresh(source=str(seed_folder), warehouse=str(warehouse))
+    first = refresh(sources=[str(seed_folder)], warehouse=str(warehouse))
     assert first.figures_quarantined == 2
     assert main(["quarantine", "--warehouse", str(warehouse)]) == 0
     listed = capsys.readouterr().out
     assert "failed plausible_for_metric" in listed and "libu-libo" in listed and "2 figures in quarantine" in listed
 
     tagalog.write_text(good, encoding="utf-8")
-    second = refresh(source=str(seed_folder), warehouse=str(warehouse))
+    second = refresh(sources=[str(seed_folder)], warehouse=str(warehouse))
     assert (second.articles_extracted, second.figures_quarantined) == (5, 0)
     assert query(warehouse, "select count(*) from quarantine.figures") == [(0,)]
     assert query(warehouse, "select count(*) from core.figures where qualifier = 'vague' and language = 'tl'") == [(2,)]

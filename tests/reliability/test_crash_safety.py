@@ -38,7 +38,7 @@ def states(seed_warehouse, big_source, tmp_path_factory):
     shutil.copy(seed_warehouse, before)
     after = work / "after.duckdb"
     shutil.copy(seed_warehouse, after)
-    refresh(source=str(big_source), warehouse=str(after))
+    refresh(sources=[str(big_source)], warehouse=str(after))
     return before, content(before), content(after)
 
 
@@ -86,5 +86,5 @@ def test_kill_nine_leaves_before_or_after(phase, states, big_source, tmp_path):
     state = content(warehouse)
     assert state == before or state == after, f"killed during {phase}: the warehouse is in between"
 
-    refresh(source=str(big_source), warehouse=str(warehouse))
+    refresh(sources=[str(big_source)], warehouse=str(warehouse))
     assert content(warehouse) == after

@@ -1,0 +1,1 @@
+"""Pictures of the warehouse, for people: no prefect here."""
