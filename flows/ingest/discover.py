@@ -32,11 +32,13 @@ class Discovery:
 
 
 def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, str],
-             index: NearDuplicateIndex | None = None) -> Discovery:
+             index: NearDuplicateIndex | None = None, published: dict | None = None) -> Discovery:
     """known: article_id -> source_uri of articles already in the warehouse; index: their
-    near-duplicate signatures (new articles are added to it as they are seen)."""
+    near-duplicate signatures (new articles are added to it as they are seen); published:
+    their publication dates, lent to an undated syndicated copy so it dates its figures alike."""
     found = Discovery()
     seen: dict[str, str] = {}
+    published = dict(published or {})
     index = index if index is not None else NearDuplicateIndex()
     for item in items:
         if isinstance(item, Rejection):
@@ -59,6 +61,9 @@ def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, 
             index.add(aid, sig)
             found.new.append(item)
             found.signatures[aid] = sig
+            if story is not None and item.published_at is None:
+                item.published_at = published.get(story)
+            published.setdefault(aid, item.published_at)
             if story is None:
                 found.outcomes.append(ItemOutcome(item.source_uri, "loaded", aid))
             else:
