@@ -17,6 +17,12 @@ class ArticleContract(pa.DataFrameModel):
     run_id: str
 
     @pa.dataframe_check
+    def has_readable_text(cls, data: PolarsData) -> pl.LazyFrame:
+        """At least one letter, and no NUL: control characters alone are no article."""
+        text = pl.col("text")
+        return data.lazyframe.select(text.str.contains(r"\p{L}") & ~text.str.contains("\x00", literal=True))
+
+    @pa.dataframe_check
     def published_not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
         """A publication date after today is a parsing error, not news from the future."""
         return data.lazyframe.select((pl.col("published_at") <= pl.lit(_today())).fill_null(True))

@@ -19,6 +19,7 @@ def article(**changes) -> dict:
 
 @pytest.mark.parametrize("changes, reason", [
     ({"text": ""}, "text failed str_length"),
+    ({"text": "\x00\x01 \x02"}, "failed has_readable_text"),
     ({"language": "English"}, "language failed str_matches"),
     ({"published_at": date.today() + timedelta(days=30)}, "published_not_in_future"),
     ({"article_id": "x"}, "article_id failed str_length"),
