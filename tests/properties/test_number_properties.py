@@ -9,21 +9,11 @@ from hypothesis import strategies as st
 from flows.extract import extract_figures
 from flows.extract.lexicon import load_lexicons
 from flows.extract.numbers import find_numbers
+from flows.bench.generate import written   # a number as a journalist in that language writes it
 
 LEXICONS = load_lexicons()
 LANGUAGES = sorted(LEXICONS)
-CJK_SCALE = {"ko": "만", "ja": "万", "zh": "万"}
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def written(n: int, language: str) -> str:
-    """n as a journalist in that language would write it."""
-    lex = LEXICONS[language]
-    if language in CJK_SCALE and n >= 10000:
-        high, low = divmod(n, 10000)
-        return f"{high}{CJK_SCALE[language]}{low if low else ''}"
-    separator = lex.group_separators[0] if lex.group_separators else ""
-    return f"{n:,}".replace(",", separator)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
