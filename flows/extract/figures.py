@@ -29,6 +29,7 @@ ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロ
 # a clause ends at a comma, a dash or a bracket: what follows counts something else
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
 NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
+INHERIT_REACH = 3        # sentences back that "the agency said" may point to
 
 
 @dataclass
@@ -97,6 +98,11 @@ class _Article:
     def casualty_after(self, n: NumberMention, end: int) -> bool:
         return any(c.value[0] in CASUALTY_EVENTS for c in self.events.within(n.quote_end, end))
 
+    def attributes(self, s: Sentence) -> bool:
+        """Does the sentence attribute (said, according to) whether or not it names anyone?"""
+        return any(p.regex is not None and p.regex.search(self.text, s.start, s.end)
+                   for p in (self.lex.attribution_before, self.lex.attribution_after))
+
     def attributions(self, s: Sentence) -> list[Attribution]:
         if s not in self._attributions:
             self._attributions[s] = find_attributions(self.text, self.lex, s.start, s.end)
@@ -124,7 +130,7 @@ def extract_figures(text: str, language: str, published: date | None = None,
     counted = [s for s in sentences if bisect.bisect_left(starts, s.start) < bisect.bisect_left(starts, s.end)]
     article = _Article(text, lex, published, [(s.start, s.end) for s in counted])
     figures: dict[tuple, Figure] = {}
-    previous: Sentence | None = None
+    earlier: list[Sentence] = []
     for sentence in sentences:
         inside = numbers[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
         clauses = [
@@ -137,13 +143,13 @@ def extract_figures(text: str, language: str, published: date | None = None,
             claimed_by_next = None
             if i + 1 < len(inside) and not article.casualty_after(inside[i + 1], clauses[i + 1][1]):
                 claimed_by_next = inside[i + 1].quote_start
-            figure = _figure(article, sentence, previous, number, *clauses[i], claimed_by_next)
+            figure = _figure(article, sentence, earlier, number, *clauses[i], claimed_by_next)
             if figure is None:
                 continue
             first = figures.setdefault(figure.key, figure)
             if first is not figure:
                 _merge(first, figure)
-        previous = sentence
+        earlier.append(sentence)
     return list(figures.values())
 
 
@@ -156,7 +162,7 @@ def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) ->
     return (cuts[-1].end() if cuts else before_start), (cut.start() if cut else after_end)
 
 
-def _figure(a: _Article, sentence: Sentence, previous: Sentence | None, n: NumberMention,
+def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberMention,
             start: int, end: int, next_number: int | None) -> Figure | None:
     classified = _classify(a, n, start, end, next_number)
     if classified is None:
@@ -169,7 +175,7 @@ def _figure(a: _Article, sentence: Sentence, previous: Sentence | None, n: Numbe
         return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
     if _foreign(a, n, cue, start):
         return None
-    attribution, inherited_from = _attribution(a, sentence, previous, n)
+    attribution, inherited_from = _attribution(a, sentence, earlier, n)
     as_of, precision, stated = _as_of(a, sentence, inherited_from, n)
     modality = "planned" if a.planned.any(sentence.start, n.quote_start) or a.planned.any(n.quote_end, end) else "actual"
     additional = a.additional.any(start, end) or modality == "planned"
@@ -237,27 +243,36 @@ def _casualty(events: list[Cue]) -> str:
     return events[0].value[0]
 
 
-def _attribution(a: _Article, sentence: Sentence, previous: Sentence | None,
+def _attribution(a: _Article, sentence: Sentence, earlier: list[Sentence],
                  n: NumberMention) -> tuple[Attribution | None, Sentence | None]:
-    """The nearest attribution in the sentence; else the previous sentence's in the same
-    paragraph ("..., officials said. They added that ..."), which is returned too: its date
-    applies when the figure's own sentence has none."""
+    """The nearest attribution in the sentence. Else a speaker from before: the previous
+    sentence's in the same paragraph ("They added that ..."), returned with that sentence
+    (its date applies when the figure's own sentence has none), or, when the sentence
+    attributes without a name ("the agency said"), the latest of the last three's."""
     found = nearest(a.attributions(sentence), n.start, n.end)
-    if found is None and previous is not None and previous.paragraph == sentence.paragraph:
-        inherited = nearest(a.attributions(previous), previous.end, previous.end)
+    if found is not None:
+        return found, None
+    if a.attributes(sentence):
+        reach = earlier[-INHERIT_REACH:]
+    else:
+        reach = [s for s in earlier[-1:] if s.paragraph == sentence.paragraph]
+    for source in reversed(reach):
+        inherited = nearest(a.attributions(source), source.end, source.end)
         if inherited is not None:
-            return inherited, previous
-    return found, None
+            # a date travels with the speaker only from the sentence just before
+            return inherited, source if source is earlier[-1] and source.paragraph == sentence.paragraph else None
+    return None, None
 
 
 def _as_of(a: _Article, sentence: Sentence, inherited_from: Sentence | None,
            n: NumberMention) -> tuple[date | None, str | None, bool]:
-    """The most precise date stated in the figure's sentence (nearest first on ties), else
+    """The most precise date stated in the figure's sentence (the latest on ties: "in January and
+    February" is as of February), else
     in the sentence its attribution came from, else the month of publication."""
     for source in (sentence, inherited_from):
         dates = a.dates(source) if source is not None else []
         if dates:
-            best = max(dates, key=lambda d: (PRECISION_RANK[d.precision], -abs(d.start - n.start)))
+            best = max(dates, key=lambda d: (PRECISION_RANK[d.precision], d.value, -abs(d.start - n.start)))
             return best.value, best.precision, True
     if a.published is None:
         return None, None, False
