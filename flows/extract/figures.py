@@ -266,9 +266,9 @@ def _attribution(a: _Article, sentence: Sentence, earlier: list[Sentence],
 
 def _as_of(a: _Article, sentence: Sentence, inherited_from: Sentence | None,
            n: NumberMention) -> tuple[date | None, str | None, bool]:
-    """The most precise date stated in the figure's sentence (the latest on ties: "in January and
-    February" is as of February), else
-    in the sentence its attribution came from, else the month of publication."""
+    """The most precise date stated in the figure's sentence (the latest on ties: "in January
+    and February" is as of February), else in the sentence its attribution came from, else
+    the month of publication."""
     for source in (sentence, inherited_from):
         dates = a.dates(source) if source is not None else []
         if dates:
