@@ -30,6 +30,7 @@ ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロ
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
 NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
 INHERIT_REACH = 3        # sentences back that "the agency said" may point to
+EVENT_NEXT_TO = 20       # "casualties exceeded 4,000": an event this close before counts alone
 
 
 @dataclass
@@ -168,6 +169,8 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
     if classified is None:
         return None
     metric, subject, cue = classified
+    if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]):
+        return None  # "12 тысяч мирных жителей": civilians, refugees, children are not in scope
     if n.plain_year and cue.start - n.quote_end > 2:
         return None  # "2024" not directly followed by what it counts is a year
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
@@ -225,8 +228,9 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int,
         return METRIC_OF_CLASS[first_noun.value[0]], first_noun.value[1], first_noun
     nouns_before = a.nouns.within(start, n.quote_start)
     counted = a.counters.within(n.end, min(end, n.quote_end + 6))
-    if events_before and (nouns_before or counted or a.nouns.within(n.quote_end, end)):
-        return _casualty(events_before), "soldiers", events_before[-1]
+    close_event = events_before and n.quote_start - events_before[-1].end <= EVENT_NEXT_TO
+    if events_before and (close_event or nouns_before or counted or a.nouns.within(n.quote_end, end)):
+        return _casualty(events_before), "soldiers", events_before[-1]   # "the death toll topped 1,000"
     if nouns_before:
         noun = nouns_before[-1]
         return METRIC_OF_CLASS[noun.value[0]], noun.value[1], noun

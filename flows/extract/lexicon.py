@@ -185,6 +185,7 @@ class Lexicon:
     negation: PhraseSet
     negation_after: PhraseSet       # verb-final languages deny after the figure: 부인했다
     foreign_before: bool            # forces named before their count: 러시아군 사상자 1천 명
+    other_subjects: PhraseSet       # "12,000 civilians": a count of someone out of scope
     blockers_before: PhraseSet
     blockers_after: PhraseSet
     attribution_before: PhraseSet
@@ -331,6 +332,7 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         negation=phrases("context.negation"),
         negation_after=phrases("context.negation_after"),
         foreign_before=bool(_get(data, "context", source).get("foreign_before", False)),
+        other_subjects=phrases("context.other_subjects"),
         blockers_before=phrases("blockers.before"),
         blockers_after=phrases("blockers.after"),
         attribution_before=phrases("claimants.attribution.before"),

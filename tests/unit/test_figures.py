@@ -121,3 +121,12 @@ def test_without_publication_date_relative_dates_stay_unknown():
 
 def test_unsupported_language_gives_nothing():
     assert extract_figures("About 11,000 troops.", "xx", PUBLISHED) == []
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "The North Korean death toll has topped 1,000, Ukraine said.", [("killed", 1000, None, "more_than")]),
+    ("en", "Casualties exceeded 4,000 by March.", [("casualties", 4000, None, "more_than")]),
+    ("en", "The shelling has killed more than 12,000 civilians since 2022.", []),
+])
+def test_event_right_before_the_number(language, text, expected):
+    assert figures(text, language) == expected
