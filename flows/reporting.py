@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from flows.charts.estimates import write_report
+from flows.charts.estimates import Report, write_report
 from flows.warehouse.connection import connect
 from flows.warehouse.publish import RunRecord
 
@@ -42,6 +42,16 @@ def _records(frame: pl.DataFrame) -> list[dict]:
     return [{k: (None if v is None else str(v)) for k, v in row.items()} for row in frame.head(TABLE_LIMIT).iter_rows(named=True)]
 
 
+def _chart(con, run: RunRecord, report_dir: str | None):
+    """Drawn again only when the run changed figures, or when there is none yet."""
+    if not report_dir:
+        return None
+    folder = Path(report_dir)
+    if run.counts.get("articles_extracted", 0) == 0 and (folder / "estimates.html").exists():
+        return Report(folder / "estimates.png", folder / "estimates.html", run.counts.get("figures_loaded", 0))
+    return write_report(con, folder)
+
+
 def publish_artifacts(warehouse: str, run: RunRecord, new_figures: pl.DataFrame, report_dir: str | None) -> None:
     create_markdown_artifact(key="gate-verdict", markdown=verdict_markdown(run),
                              description=f"Data-quality gate: {run.gate_verdict}")
@@ -54,10 +64,10 @@ def publish_artifacts(warehouse: str, run: RunRecord, new_figures: pl.DataFrame,
     if run.gate_verdict == "passed":
         with connect(Path(warehouse), read_only=True) as con:
             latest = con.execute("select * from marts.latest_estimates").pl()
-            chart = write_report(con, Path(report_dir)) if report_dir else None
+            chart = _chart(con, run, report_dir)
         create_table_artifact(key="latest-estimates", table=_records(latest),
                               description="Latest estimate per metric and claimant")
         if chart is not None:
             create_link_artifact(key="estimates-chart", link=chart.html.resolve().as_uri(),
                                  link_text="Estimate ranges over time (HTML, offline)",
-                                 description=f"Chart of {chart.figures} figures; PNG beside it: {chart.png}")
+                                 description=f"Chart of the estimates; PNG beside it: {chart.png}")

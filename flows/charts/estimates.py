@@ -1,11 +1,11 @@
 """Estimate ranges over time: one panel per metric, one band per claimant (the range of its
 estimates month by month), every report as a point with its low-high bar. Written as a PNG
-and as a self-contained HTML page (inline SVG, no script, works offline)."""
+and as a self-contained HTML page (the picture inline, no script, works offline)."""
 
 from __future__ import annotations
 
+import base64
 import html
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -139,20 +139,22 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Report:
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     fig = draw(frame, f"Reported estimates over time ({frame.height} figures, as of {stamp})")
-    png, svg = out_dir / "estimates.png", io.StringIO()
+    png = out_dir / "estimates.png"
     fig.savefig(png, dpi=110)
-    fig.savefig(svg, format="svg")
     plt.close(fig)
+    # the page carries the picture itself (base64), so it works offline and stays light
+    # however many points: an SVG of 30,000 points is slow to write and to open
+    picture = base64.b64encode(png.read_bytes()).decode("ascii")
     page = out_dir / "estimates.html"
     page.write_text(f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>newsfigures: estimates over time</title>
-<style>body{{font-family:sans-serif;margin:2em;color:#222}} svg{{max-width:100%;height:auto}}
+<style>body{{font-family:sans-serif;margin:2em;color:#222}} img{{max-width:100%;height:auto}}
 table{{border-collapse:collapse;font-size:.9em}} td,th{{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left}}
 td:nth-child(3),td:nth-child(4){{text-align:right}}</style></head>
 <body><h1>Reported estimates over time</h1>
 <p>Each point is one report (its bar spans the low-high range it gives); each band spans a claimant's
 estimates month by month. Generated {html.escape(stamp)} from the newsfigures warehouse.</p>
-{svg.getvalue()[svg.getvalue().index('<svg'):]}
+<img alt="Reported estimates over time, one panel per metric" src="data:image/png;base64,{picture}">
 <h2>Latest estimate per metric and claimant</h2>
 {_latest_table(con)}
 </body></html>
