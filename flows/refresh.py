@@ -8,6 +8,7 @@ of task runs grows with batches, not articles.
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +17,13 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
 from flows.extract.frame import FIGURE_SCHEMA, extraction_key, figures_frame
 from flows.ingest.discover import Discovery, discover
 from flows.ingest.fetch import FetchState
+from flows.ingest.filestate import FileState
 from flows.ingest.sources import read_sources
 from flows.quality.gate import GateFailed, SchemaViolation, Split, gate_articles, gate_figures
 from flows.reporting import publish_artifacts
@@ -28,7 +31,7 @@ from flows.settings import load_settings
 from flows.warehouse.connection import connect
 from flows.warehouse.models import apply_ddl
 from flows.warehouse.publish import ITEM_SCHEMA, Publication, RunRecord, publish, record_failed_run
-from flows.warehouse.queries import fetch_state, known_articles, near_duplicate_index, stale_articles
+from flows.warehouse.queries import fetch_state, file_state, known_articles, near_duplicate_index, stale_articles
 
 ARTICLE_SCHEMA = {
     "article_id": pl.Utf8, "source_uri": pl.Utf8, "title": pl.Utf8, "outlet": pl.Utf8, "url": pl.Utf8,
@@ -39,6 +42,7 @@ COPY_SCHEMA = {"article_id": pl.Utf8, "source_uri": pl.Utf8, "title": pl.Utf8, "
                "published_at": pl.Date, "run_id": pl.Utf8}
 SIGNATURE_SCHEMA = {"article_id": pl.Utf8, "signature": pl.List(pl.UInt64)}
 STATE_SCHEMA = {"url": pl.Utf8, "etag": pl.Utf8, "last_modified": pl.Utf8}
+FILE_SCHEMA = {"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64}
 
 
 @dataclass
@@ -76,6 +80,7 @@ class Found:
     discovery: Discovery
     stale: pl.DataFrame
     state: FetchState
+    files: FileState
 
 
 @task(name="discover-articles", cache_policy=NONE)
@@ -84,15 +89,20 @@ def discover_articles(sources: list[str], warehouse: str, lock_timeout: float, k
     with connect(Path(warehouse), lock_timeout=lock_timeout) as con:
         apply_ddl(con)
         known, stale = known_articles(con), stale_articles(con, key)
-        state, index = fetch_state(con), near_duplicate_index(con)
-    found = discover(read_sources(sources, state), known, index)
+        state, files = fetch_state(con), file_state(con)
+        published = dict(con.execute("select article_id, published_at from raw.articles").fetchall())
+
+    def load_index():      # only when a new article needs it: a run with nothing new skips it
+        with connect(Path(warehouse), read_only=True) as con:
+            return near_duplicate_index(con)
+    found = discover(read_sources(sources, state, files=files), known, load_index, published)
     for o in found.outcomes:
         if o.outcome == "rejected":
             logger.warning("rejected %s: %s", o.source_uri, o.reason)
     logger.info("%d new, %d duplicate, %d unchanged, %d rejected; %d stored articles to re-extract",
                 found.count("loaded"), found.count("duplicate"), found.count("unchanged"),
                 found.count("rejected"), stale.height)
-    return Found(found, stale, state)
+    return Found(found, stale, state, files)
 
 
 @task(name="gate-articles", cache_policy=NONE)
@@ -148,25 +158,41 @@ def _items_frame(found: Discovery, run_id: str, refused: dict[str, str]) -> pl.D
     return pl.DataFrame(rows, schema=ITEM_SCHEMA)
 
 
-def _side_tables(found: Discovery, valid_ids: set[str], state: FetchState, run_id: str):
+def _side_tables(found: Discovery, valid_ids: set[str], state: FetchState, files: FileState, run_id: str):
     copies = pl.DataFrame([{"article_id": aid, "source_uri": a.source_uri, "title": a.title, "outlet": a.outlet,
                             "url": a.url, "published_at": a.published_at, "run_id": run_id}
                            for a, aid in found.copies], schema=COPY_SCHEMA)
     signatures = pl.DataFrame([{"article_id": aid, "signature": list(sig)} for aid, sig in found.signatures.items()
                                if aid in valid_ids], schema=SIGNATURE_SCHEMA)
-    return copies, signatures, pl.DataFrame(state.to_rows(), schema=STATE_SCHEMA)
+    return (copies, signatures, pl.DataFrame(state.to_rows(), schema=STATE_SCHEMA),
+            pl.DataFrame(files.to_rows(), schema=FILE_SCHEMA))
+
+
+def _in_flight() -> int:
+    """Batches submitted ahead of the one awaited: two per Dask worker thread keeps a cluster
+    busy; for Prefect's thread pool two is enough, since extraction is Python holding the GIL
+    (all at once only delays the first result and keeps every batch's rows in memory together)."""
+    client = getattr(FlowRunContext.get().task_runner, "client", None)   # DaskTaskRunner has one
+    return 2 * max(1, sum(client.nthreads().values())) if client is not None else 2
 
 
 def _extract(to_extract: pl.DataFrame, run_id: str, batch_size: int) -> pl.DataFrame:
-    """Extraction in batches, one task run each, with progress in the UI and the log."""
+    """Extraction in batches, one task run each, submitted to the flow's task runner (so a
+    Dask runner spreads them over its workers), with progress in the UI and the log."""
     logger = get_run_logger()
     total = to_extract.height
     progress = create_progress_artifact(progress=0.0, key="extraction-progress",
                                         description=f"Articles extracted of {total}") if total > batch_size else None
-    batches, started = [], time.monotonic()
-    for start in range(0, total, batch_size):
-        batches.append(extract_batch(to_extract.slice(start, batch_size), run_id))
-        done = min(total, start + batch_size)
+    started, ahead = time.monotonic(), _in_flight()
+    pending = deque(extract_batch.submit(to_extract.slice(start, batch_size), run_id)
+                    for start in range(0, min(total, ahead * batch_size), batch_size))
+    next_start, batches = ahead * batch_size, []
+    while pending:   # awaited in submission order, so the frame does not depend on the runner
+        batches.append(pending.popleft().result())
+        if next_start < total:
+            pending.append(extract_batch.submit(to_extract.slice(next_start, batch_size), run_id))
+            next_start += batch_size
+        done = min(total, len(batches) * batch_size)
         rate = done / max(time.monotonic() - started, 1e-9)
         if progress is not None:
             update_progress_artifact(progress, progress=100.0 * done / total)
@@ -233,9 +259,10 @@ def refresh(sources: list[str] | None = None, warehouse: str | None = None,
                 s.report_dir, figure_split.failed)
     clock["gate"] = time.monotonic()
 
-    copies, signatures, state = _side_tables(found.discovery, set(articles["article_id"]), found.state, run_id)
+    copies, signatures, state, files = _side_tables(found.discovery, set(articles["article_id"]), found.state,
+                                                    found.files, run_id)
     publication = Publication(run, articles, to_extract["article_id"].to_list(), figure_split.valid,
-                              figure_split.failed, items, copies, signatures, state)
+                              figure_split.failed, items, copies, signatures, state, files)
     marts = publish_run(s.warehouse, publication, s.lock_timeout)
     clock["publish"] = time.monotonic()
     report_run(s.warehouse, run, figure_split.valid, s.report_dir)

@@ -3,7 +3,7 @@ recording an outcome for every item: nothing disappears without a row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flows.ingest.article import Article, Rejection, Unchanged
@@ -32,14 +32,22 @@ class Discovery:
 
 
 def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, str],
-             index: NearDuplicateIndex | None = None, published: dict | None = None) -> Discovery:
+             index: NearDuplicateIndex | Callable[[], NearDuplicateIndex] | None = None,
+             published: dict | None = None) -> Discovery:
     """known: article_id -> source_uri of articles already in the warehouse; index: their
-    near-duplicate signatures (new articles are added to it as they are seen); published:
-    their publication dates, lent to an undated syndicated copy so it dates its figures alike."""
+    near-duplicate signatures, or a function that loads them when a new article first needs
+    them (new articles are added as they are seen); published: their publication dates,
+    lent to an undated syndicated copy so it dates its figures alike."""
     found = Discovery()
     seen: dict[str, str] = {}
     published = dict(published or {})
-    index = index if index is not None else NearDuplicateIndex()
+    loaded: list[NearDuplicateIndex] = [index] if isinstance(index, NearDuplicateIndex) else []
+
+    def near_index() -> NearDuplicateIndex:
+        if not loaded:
+            loaded.append(index() if callable(index) else NearDuplicateIndex())
+        return loaded[0]
+
     for item in items:
         if isinstance(item, Rejection):
             found.outcomes.append(ItemOutcome(item.source_uri, "rejected", reason=item.reason))
@@ -57,8 +65,8 @@ def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, 
         else:
             seen[aid] = item.source_uri
             sig = signature(item.text)
-            story = index.find(sig)
-            index.add(aid, sig)
+            story = near_index().find(sig)
+            near_index().add(aid, sig)
             found.new.append(item)
             found.signatures[aid] = sig
             if story is not None and item.published_at is None:

@@ -12,8 +12,9 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.ingest.article import Article, Rejection
+from flows.ingest.article import Article, Rejection, Unchanged
 from flows.ingest.decode import Undecodable, decode
+from flows.ingest.filestate import FileState
 from flows.ingest.files import READABLE, read_file
 from flows.ingest.metadata import ARTICLE_FIELDS as MANIFEST_FIELDS
 from flows.ingest.metadata import complete  # noqa: F401  (kept importable from here)
@@ -54,15 +55,26 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Rejection]]:
     return entries, rejections
 
 
-def read_folder(folder: Path) -> Iterator[Article | Rejection]:
-    """Every readable file in the folder (sorted), then the manifest's unusable rows."""
+def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Article | Rejection | Unchanged]:
+    """Every readable file in the folder (sorted), then the manifest's unusable rows. With
+    `files`, a file that has not changed since it was last read (nor has the manifest) is
+    Unchanged and not read again."""
     if not folder.is_dir():
         raise SourceError(f"{folder}: no such folder; pass a folder of articles "
                           f"({', '.join(READABLE)}), a file, a glob or an http(s) URL")
+    manifest_path = folder / MANIFEST
+    manifest_same = files is not None and (not manifest_path.exists() or files.unchanged(manifest_path))
     manifest, bad_rows = read_manifest(folder)
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.is_file()):
-        yield from read_file(path, manifest.get(path.name, {}))
+        yield from read_file_once(path, manifest.get(path.name, {}), files, manifest_same)
     yield from bad_rows
+
+
+def read_file_once(path: Path, meta: dict, files: FileState | None, manifest_same: bool = True):
+    if files is not None and files.unchanged(path) and manifest_same:
+        yield Unchanged(str(path), "not modified since the last run")
+    else:
+        yield from read_file(path, meta)
 
 
 def manifest_entry(path: Path) -> dict:

@@ -12,8 +12,9 @@ from pathlib import Path
 from flows.ingest.article import Article, Rejection, Unchanged
 from flows.ingest.feed import Feed, FeedEntry, parse_feed
 from flows.ingest.fetch import Fetcher, FetchState, Page
-from flows.ingest.files import READABLE, read_file
-from flows.ingest.folder import MANIFEST, SourceError, manifest_entry, read_folder
+from flows.ingest.files import READABLE
+from flows.ingest.filestate import FileState
+from flows.ingest.folder import MANIFEST, SourceError, manifest_entry, read_file_once, read_folder
 from flows.ingest.htmlpage import html_article
 from flows.ingest.metadata import complete
 
@@ -24,7 +25,7 @@ _NOT_PAGES = ("image/", "audio/", "video/", "font/", "application/pdf", "applica
 
 
 def read_sources(specs: list[str], state: FetchState | None = None,
-                 fetcher: Fetcher | None = None) -> Iterator[Item]:
+                 fetcher: Fetcher | None = None, files: FileState | None = None) -> Iterator[Item]:
     """Items of every spec in turn. Every spec is checked before anything is read: one that
     names nothing raises SourceError. `state` remembers what URLs answered, so that the
     next run downloads only what changed; a fetcher is made (and closed) when none is given."""
@@ -36,9 +37,9 @@ def read_sources(specs: list[str], state: FetchState | None = None,
     try:
         for spec, (kind, target) in resolved:
             if kind == "folder":
-                items = read_folder(target)
+                items = read_folder(target, files)
             elif kind == "files":
-                items = _read_files(target)
+                items = _read_files(target, files)
             else:
                 items = read_url(target, fetcher, state)
             for item in items:
@@ -71,10 +72,12 @@ def _resolve(spec: str) -> tuple[str, object]:
     raise SourceError(f"{spec}: no such file or folder")
 
 
-def _read_files(paths: Iterable[Path]) -> Iterator[Article | Rejection]:
+def _read_files(paths: Iterable[Path], files: FileState | None = None) -> Iterator[Item]:
     for path in paths:
         meta = manifest_entry(path) if path.suffix.lower() in READABLE else {}
-        yield from read_file(path, meta)
+        manifest = path.parent / MANIFEST
+        manifest_same = files is None or not manifest.exists() or files.unchanged(manifest)
+        yield from read_file_once(path, meta, files, manifest_same)
 
 
 def read_url(url: str, fetcher: Fetcher, state: FetchState | None = None) -> Iterator[Item]:

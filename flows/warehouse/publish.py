@@ -39,13 +39,22 @@ class Publication:
     items: pl.DataFrame             # audit.items
     copies: pl.DataFrame            # raw.article_copies
     signatures: pl.DataFrame        # raw.article_signatures of the new articles
-    fetch_state: pl.DataFrame       # raw.fetch_state, replaced whole
+    fetch_state: pl.DataFrame       # raw.fetch_state rows of the URLs read in this run
+    file_state: pl.DataFrame        # raw.file_state rows of the files looked at in this run
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.height:
         con.register("_incoming", frame.to_arrow())
         con.execute(f"insert into {table} by name select * from _incoming")
+        con.unregister("_incoming")
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Rows replace those with the same key; rows of sources not read this run stay."""
+    if frame.height:
+        con.register("_incoming", frame.to_arrow())
+        con.execute(f"insert or replace into {table} by name select * from _incoming")
         con.unregister("_incoming")
 
 
@@ -84,8 +93,8 @@ def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
         con.unregister("_extracted")
         _insert(con, "raw.article_copies", pub.copies)
         _insert(con, "raw.article_signatures", pub.signatures)
-        con.execute("delete from raw.fetch_state")
-        _insert(con, "raw.fetch_state", pub.fetch_state)
+        _upsert(con, "raw.fetch_state", pub.fetch_state)
+        _upsert(con, "raw.file_state", pub.file_state)
         _insert(con, "core.figures", pub.figures)
         _insert(con, "quarantine.figures", pub.quarantined)
         _record_run(con, pub.run, pub.items)

@@ -9,6 +9,7 @@ import polars as pl
 
 from flows.extract.dates import format_as_of
 from flows.ingest.fetch import FetchState
+from flows.ingest.filestate import FileState
 from flows.ingest.neardup import NearDuplicateIndex
 from flows.warehouse.connection import connect
 
@@ -46,6 +47,10 @@ def near_duplicate_index(con: duckdb.DuckDBPyConnection) -> NearDuplicateIndex:
 
 def fetch_state(con: duckdb.DuckDBPyConnection) -> FetchState:
     return FetchState.from_rows(con.execute("select url, etag, last_modified from raw.fetch_state").fetchall())
+
+
+def file_state(con: duckdb.DuckDBPyConnection) -> FileState:
+    return FileState(con.execute("select path, size, mtime_ns from raw.file_state").fetchall())
 
 
 def figures_for_evaluation(path: Path) -> tuple[list[dict], dict[str, str]]:

@@ -23,3 +23,10 @@ create table if not exists raw.fetch_state (
     etag          varchar,
     last_modified varchar
 );
+
+-- What each local file looked like when last read, so an unchanged file is not read again.
+create table if not exists raw.file_state (
+    path     varchar primary key,
+    size     bigint not null,
+    mtime_ns bigint not null
+);

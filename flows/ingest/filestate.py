@@ -1,0 +1,27 @@
+"""What each local file looked like when last read (size, modification time), so a
+scheduled run skips files that have not changed instead of reading them again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class FileState:
+    def __init__(self, rows: Iterable[tuple[str, int, int]] = ()):
+        self._seen = {path: (size, mtime) for path, size, mtime in rows}
+        self._now: dict[str, tuple[int, int]] = {}
+
+    @staticmethod
+    def _stamp(path: Path) -> tuple[int, int]:
+        stat = path.stat()
+        return stat.st_size, stat.st_mtime_ns
+
+    def unchanged(self, path: Path) -> bool:
+        """True when the file looks as it did when last read; records how it looks now."""
+        stamp = self._stamp(path)
+        self._now[str(path)] = stamp
+        return self._seen.get(str(path)) == stamp
+
+    def to_rows(self) -> list[dict]:
+        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(self._now.items())]
