@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from email.message import Message
 
@@ -14,6 +15,7 @@ from charset_normalizer import from_bytes
 _PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
 _SAMPLE_BYTES = 65_536        # enough text to judge an encoding by
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _CONTROL_OK) + "]")
 
 
 class Undecodable(ValueError):
@@ -118,7 +120,7 @@ def _clean(text: str) -> str:
     if not text.strip():
         raise Undecodable("empty file")
     sample = text[:4000]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in _CONTROL_OK)
+    controls = len(_CONTROLS.findall(sample))
     if controls > len(sample) * 0.05:
         raise Undecodable("binary content (control characters), not a text article")
     return text

@@ -1,7 +1,7 @@
 """Near-duplicates: one wire story carried by several outlets with small edits (a new
 headline, a reworded first sentence, the outlet's own boilerplate).
 
-signature(): MinHash over shingles of 4 words of the normalised text. Hashes are blake2b
+signature(): MinHash over shingles of 4 words of the normalised text. Hashes are crc32
 and permutations come from a fixed seed, so a signature is the same in every process and
 can be stored. NearDuplicateIndex: LSH banding, so a lookup compares a handful of
 candidates, not every article; a candidate is a duplicate when the estimated Jaccard
@@ -10,8 +10,8 @@ similarity of the shingle sets is at least the threshold.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 
 import numpy as np
 
@@ -37,8 +37,8 @@ def signature(text: str) -> tuple[int, ...]:
     words = _WORD.findall(normalise(text))
     span = min(SHINGLE_WORDS, len(words))
     shingles = {" ".join(words[i:i + span]) for i in range(len(words) - span + 1)} if words else {""}
-    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little")
-                          for s in shingles), dtype=np.uint64, count=len(shingles))
+    # crc32: deterministic in every process (unlike hash()) and fast for short strings
+    hashes = np.fromiter((zlib.crc32(s.encode()) for s in shingles), dtype=np.uint64, count=len(shingles))
     permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) % _PRIME
     return tuple(int(v) for v in permuted.min(axis=0))
 
