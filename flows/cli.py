@@ -12,7 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from flows.paths import DEFAULT_SOURCE, DEFAULT_WAREHOUSE
+from flows.paths import DEFAULT_SOURCE, DEFAULT_WAREHOUSE, ROOT
+
+BENCH_RESULTS = ROOT / "tests" / "benchmarks" / "results"
 
 # no network here for telemetry; set before prefect is imported
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -43,18 +45,24 @@ def _text(value) -> str | None:
 
 def _run(args) -> int:
     from flows.ingest.folder import SourceError
+    from flows.deploy import flow_for
     from flows.quality.gate import GateFailed
-    from flows.refresh import refresh
     from flows.settings import ConfigError
     from flows.warehouse.connection import WarehouseLocked
 
+    s = None
     try:
         s = _settings(args)
-        summary = refresh(**s.flow_parameters(), report_dir=s.report_dir)
+        summary = flow_for(s)(**s.flow_parameters(), report_dir=s.report_dir)
     except GateFailed as exc:
         return _fail(f"the gate refused the run: {exc}", 1)
     except (SourceError, WarehouseLocked, ConfigError) as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        if s is None or not s.dask_address:
+            raise
+        return _fail(f"the Dask scheduler at {s.dask_address} could not be used ({exc}); start it "
+                     "(`dask scheduler`, then `dask worker ADDRESS` on each machine) or run without --dask-address")
     print(summary.render())
     return 0
 
@@ -161,6 +169,31 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _bench_generate(args) -> int:
+    from flows.bench.generate import generate_corpus
+
+    if args.articles < 1:
+        return _fail("--articles must be at least 1")
+    summary = generate_corpus(args.articles, args.out)
+    print(f"wrote {summary['articles']} articles with {summary['figures']} gold figures in "
+          f"{len(summary['languages'])} languages to {args.out} (manifest.csv, gold.csv)")
+    return 0
+
+
+def _bench_run(args) -> int:
+    from flows.bench.report import render_markdown, write_results
+    from flows.bench.run import run_benchmark
+
+    if args.articles < 1:
+        return _fail("--articles must be at least 1")
+    results = run_benchmark(args.articles, batch_size=args.batch_size, work=args.work,
+                            with_quantulum=not args.no_quantulum)
+    written = write_results(results, args.out)
+    print(render_markdown(results))
+    print("results: " + ", ".join(str(p) for p in written))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsfigures", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--warehouse", type=Path)
     srv.add_argument("--schedule", help="cron schedule (default hourly: '0 * * * *')")
     srv.add_argument("--name", help="deployment name (default newsfigures-refresh)")
+    srv.add_argument("--dask-address", help="run extraction on this Dask scheduler (tcp://host:8786)")
     srv.set_defaults(handler=_serve)
 
     rep = sub.add_parser("report", parents=[config], help="chart of estimate ranges over time: HTML and PNG")
@@ -212,6 +246,21 @@ def build_parser() -> argparse.ArgumentParser:
                     help="score a test corpus: one folder per language, each with gold.csv (tests/corpus)")
     ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ev.set_defaults(handler=_evaluate)
+
+    bench = sub.add_parser("bench", help="synthetic corpus and the measured refresh over it")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    gen = bench_sub.add_parser("generate", help="write a synthetic corpus: articles, manifest.csv, gold.csv")
+    gen.add_argument("--articles", type=int, required=True, metavar="N")
+    gen.add_argument("--out", type=Path, required=True, metavar="DIR")
+    gen.set_defaults(handler=_bench_generate)
+    brun = bench_sub.add_parser("run", help="generate N articles in a temporary folder and time the real flow on them")
+    brun.add_argument("--articles", type=int, required=True, metavar="N")
+    brun.add_argument("--out", type=Path, default=BENCH_RESULTS, metavar="RESULTS_DIR",
+                      help="where latest.json/.md, n<N>.json/.md and scaling.md go (default tests/benchmarks/results)")
+    brun.add_argument("--batch-size", type=int, help="articles per extraction task run (default: the settings')")
+    brun.add_argument("--work", type=Path, help="folder for the temporary corpus and warehouse (default: the system's)")
+    brun.add_argument("--no-quantulum", action="store_true", help="skip the quantulum3 comparison")
+    brun.set_defaults(handler=_bench_run)
     return parser
 
 

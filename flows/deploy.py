@@ -1,15 +1,29 @@
 """Scheduled runs: `newsfigures serve` registers the refresh flow as a deployment on a cron
-schedule with its parameters from the settings, and runs it when due (Prefect's serve)."""
+schedule with its parameters from the settings, and runs it when due (Prefect's serve).
+`flow_for` picks where extraction runs: in this process, or on a Dask cluster."""
 
 from __future__ import annotations
+
+from prefect import Flow
 
 from flows.refresh import refresh
 from flows.settings import Settings
 
 
+def flow_for(settings: Settings) -> Flow:
+    """The refresh flow, with its extraction batches sent to the Dask scheduler at
+    `settings.dask_address` when one is set; discovery and the single-writer DuckDB publish
+    stay in the flow's own process either way."""
+    if not settings.dask_address:
+        return refresh
+    from prefect_dask import DaskTaskRunner   # only when asked for: distributed is slow to import
+
+    return refresh.with_options(task_runner=DaskTaskRunner(address=settings.dask_address))
+
+
 def serve(settings: Settings) -> None:
     """Blocks, serving the deployment until interrupted."""
-    refresh.serve(
+    flow_for(settings).serve(
         name=settings.deployment,
         cron=settings.schedule,
         parameters=settings.flow_parameters(),

@@ -49,9 +49,14 @@ def written(n: int, language: str) -> str:
     if language in CJK_SCALE and n >= 10000:
         high, low = divmod(n, 10000)
         return f"{high}{CJK_SCALE[language]}{low if low else ''}"
+    return f"{n:,}".replace(",", _group_separator(language))
+
+
+@cache
+def _group_separator(language: str) -> str:
+    """Once per language: load_lexicons() checks every lexicon file's time on each call."""
     lex = load_lexicons()[language]
-    separator = lex.group_separators[0] if lex.group_separators else ""
-    return f"{n:,}".replace(",", separator)
+    return lex.group_separators[0] if lex.group_separators else ""
 
 
 @cache

@@ -1,0 +1,63 @@
+"""The benchmark's bookkeeping: goal verdicts, result files, the CLI's corpus, the baseline."""
+
+import json
+
+from flows.bench.baseline import regex_articles_per_second
+from flows.bench.corpus import read_articles, read_gold_values
+from flows.bench.report import goals, render_markdown, write_results
+from flows.cli import main
+
+
+def _results(n: int, total: float, again: float, peak: float, extract: float, regex: float) -> dict:
+    seconds = {"read": total * 0.3, "extract": extract, "gate": 0.1, "publish": 0.2}
+    return {
+        "articles": n, "batch_size": 2000, "machine": "2 cores", "measured_at": "2026-01-01T00:00:00+00:00",
+        "corpus": {"articles": n, "figures": 3 * n, "languages": ["en", "nl"], "generate_seconds": 1.0},
+        "prefect_startup_seconds": 20.0,
+        "first_run": {"seconds": seconds, "total_seconds": total, "other_seconds": 1.0,
+                      "articles_per_second": {**{k: n / v for k, v in seconds.items()}, "total": n / total},
+                      "task_runs": 6, "task_seconds": {"extract-figures": extract}, "extraction_batches": 1},
+        "nothing_new_run": {"seconds": seconds, "total_seconds": again},
+        "peak_rss_mb": peak,
+        "baseline": {"regex_articles_per_second": regex, "extraction_articles_per_second": n / extract,
+                     "extraction_share": n / extract / regex},
+        "quantulum3": None, "newsfigures_english": None,
+    }
+
+
+def test_goals_are_judged_on_the_numbers_and_only_at_the_size_they_name():
+    small = goals(_results(1000, total=20, again=3, peak=500, extract=4, regex=20000))
+    assert small["nothing-new refresh < 5 s"].startswith("met")
+    assert small["peak memory < 1.5 GB"].startswith("met")
+    assert small["extraction >= half the bare-regex baseline"].startswith("missed")
+    assert small["100,000 new articles end to end < 3 min"].startswith("not measured")
+    big = goals(_results(100_000, total=200, again=6, peak=2000, extract=100, regex=1500))
+    assert big["100,000 new articles end to end < 3 min"] == "missed (200 s)"
+    assert big["nothing-new refresh < 5 s"].startswith("missed")
+    assert big["peak memory < 1.5 GB"].startswith("missed")
+    assert big["extraction >= half the bare-regex baseline"].startswith("met")
+
+
+def test_results_are_kept_per_size_and_the_scaling_table_lists_every_size(tmp_path):
+    write_results(_results(1000, 20, 3, 500, 4, 20000), tmp_path)
+    write_results(_results(10_000, 150, 9, 800, 40, 20000), tmp_path)
+    assert json.loads((tmp_path / "latest.json").read_text())["articles"] == 10_000
+    assert json.loads((tmp_path / "n1000.json").read_text())["articles"] == 1000
+    assert "N = 10,000 articles" in (tmp_path / "latest.md").read_text()
+    rows = [line for line in (tmp_path / "scaling.md").read_text().splitlines() if line.startswith("| 1")]
+    assert [r.split("|")[1].strip() for r in rows] == ["1,000", "10,000"]
+    assert "| extract | 40.00 | 250 |" in render_markdown(_results(10_000, 150, 9, 800, 40, 20000))
+
+
+def test_bench_generate_writes_a_corpus_the_benchmark_reads_back(tmp_path, capsys):
+    assert main(["bench", "generate", "--articles", "30", "--out", str(tmp_path)]) == 0
+    assert "wrote 30 articles" in capsys.readouterr().out
+    articles, gold = read_articles(tmp_path), read_gold_values(tmp_path)
+    assert len(articles) == 30 and len({a.language for a in articles}) == 15
+    assert sum(map(len, gold.values())) >= 60 and set(gold) <= {a.name for a in articles}
+    assert regex_articles_per_second([a.text for a in articles], repeat=1) > 0
+
+
+def test_bench_refuses_a_corpus_of_no_articles(tmp_path, capsys):
+    assert main(["bench", "generate", "--articles", "0", "--out", str(tmp_path)]) == 2
+    assert "at least 1" in capsys.readouterr().err
