@@ -6,41 +6,21 @@ figures as (
     select * from staging.stg_figures
 ),
 
-by_claimant as (
-    select
-        metric,
-        'claimant' as source_kind,
-        claimant as source,
-        as_of_month as period,
-        value_low,
-        value_high,
-        point_value,
-        figure_id,
-        story_id,
-        published_at
-    from figures
-),
-
-by_outlet as (
-    -- one row per figure: a figure with several claimants is carried once by its outlet
-    select distinct on (figure_id)
-        metric,
-        'outlet' as source_kind,
-        outlet as source,
-        as_of_month as period,
-        value_low,
-        value_high,
-        point_value,
-        figure_id,
-        story_id,
-        published_at
-    from figures
-),
-
 sources as (
-    select * from by_claimant
-    union all
-    select * from by_outlet
+    -- one row per figure and source: stg_figures repeats a figure per claimant, so its
+    -- outlet rows collapse to one with distinct
+    select distinct
+        figure_id,
+        story_id,
+        metric,
+        as_of_month as period,
+        value_low,
+        value_high,
+        point_value,
+        published_at,
+        source_kind,
+        source
+    from (unpivot figures on claimant, outlet into name source_kind value source)
 ),
 
 final as (
