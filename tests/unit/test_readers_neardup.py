@@ -58,55 +58,13 @@ Russian military technology, in exchange for the soldiers it put at risk far fro
 """
 
 # the same story as another outlet ran it: new headline, reworded first sentence, own boilerplate
-COPY = """North Korea's Kursk toll tops 4,000, spy agency tells lawmakers
-
-SEOUL - More than 4,000 North Korean soldiers have been killed or wounded fighting for Russia
-in the Kursk region, South Korea's spy agency told lawmakers in a closed session on Monday,
-two of them said afterwards.
-
-The agency estimated that about 1,100 of those were killed, and said Pyongyang had sent roughly
-3,000 additional troops since January to replace the losses, bringing its total deployment to
-around 14,000. The lawmakers said the new arrivals had been trained on drone warfare before
-they were moved to the front line.
-
-The intelligence service said the North Korean units had suffered heavy casualties in part
-because they were unfamiliar with drone attacks and were used in large infantry assaults
-across open fields. It added that Pyongyang appeared to be preparing a further rotation of
-forces, including engineers and artillery crews, though it gave no number for that group.
-
-Russia and North Korea have not confirmed the casualty figures. Moscow acknowledged the
-presence of North Korean troops only in April, when its chief of the general staff thanked
-Pyongyang for helping to push Ukrainian forces out of the Kursk region. Ukrainian officials
-have given higher estimates of the losses, and said captured soldiers described poor
-preparation and little knowledge of where they had been sent.
-
-The assessment was the agency's first public update since the summer, when it put the number
-of North Korean dead at about 600. Lawmakers said the agency had based the new figures on
-intercepted communications, satellite imagery and interviews with people who had left the
-North in recent months, and that it considered them a conservative estimate.
-
-According to the lawmakers, the agency also said that North Korea had received air defence
-systems, electronic warfare equipment and help with its satellite programme in return for
-the deployment, and that Russian instructors had been seen at training grounds near the
-northern city of Chongjin. The agency did not say how it had learned of the instructors.
-
-One of the lawmakers, a member of the ruling party, told reporters that the committee had
-asked the agency to report again before the end of the year, and that the government was
-considering how to respond if North Korean soldiers captured in Ukraine asked to be sent
-to the South. Ukraine has said two captured soldiers have asked to go to South Korea.
-
-Officials in Kyiv have said North Korean soldiers are now also serving as crews for Russian
-artillery and rocket launchers on Ukrainian territory, and that the North has shipped large
-amounts of ammunition, including shells and short-range ballistic missiles, over the past
-year. The South Korean agency did not comment on those claims, the lawmakers said, but told
-the committee it was watching for signs that Pyongyang would send workers to Russian
-construction sites and factories, which would breach United Nations sanctions.
-
-Analysts in Seoul said the deployment gave North Korea combat experience and access to
-Russian military technology, in exchange for the soldiers it put at risk far from home.
-
-Copyright 2025 The Daily Example. Sign up for our morning newsletter.
-"""
+COPY = "\n\n".join([
+    "North Korea's Kursk toll tops 4,000, spy agency tells lawmakers",
+    "SEOUL - More than 4,000 North Korean soldiers have been killed or wounded fighting for Russia\n"
+    "in the Kursk region, South Korea's spy agency told lawmakers in a closed session on Monday,\n"
+    "two of them said afterwards.",
+    *WIRE.split("\n\n")[2:],         # the rest of the story as the wire ran it
+]).rstrip("\n") + "\n\nCopyright 2025 The Daily Example. Sign up for our morning newsletter.\n"
 
 # same topic, same places and actors, different reporting and different figures
 OTHER = """Kyiv says 600 North Korean soldiers were killed in a week near Kursk
