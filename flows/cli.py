@@ -35,7 +35,7 @@ def _settings(args):
                          max_quarantine_share=getattr(args, "max_quarantine_share", None),
                          min_gate_sample=getattr(args, "min_gate_sample", None),
                          lock_timeout=getattr(args, "lock_timeout", None),
-                         dask_address=getattr(args, "dask_address", None),
+                         dask_address=getattr(args, "dask_address", None), workers=getattr(args, "workers", None),
                          schedule=getattr(args, "schedule", None), deployment=getattr(args, "name", None))
 
 
@@ -212,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="apply the quarantine share only to runs with at least this many figures (default 20)")
     run.add_argument("--lock-timeout", type=float, help="seconds to wait for another run's lock (default 30)")
     run.add_argument("--dask-address", help="run extraction on this Dask scheduler (tcp://host:8786)")
+    run.add_argument("--workers", type=int, help="extraction processes (default: one per core; 1: none)")
     run.set_defaults(handler=_run)
 
     srv = sub.add_parser("serve", parents=[config], help="serve the refresh flow on a schedule (Prefect deployment)")
@@ -220,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--schedule", help="cron schedule (default hourly: '0 * * * *')")
     srv.add_argument("--name", help="deployment name (default newsfigures-refresh)")
     srv.add_argument("--dask-address", help="run extraction on this Dask scheduler (tcp://host:8786)")
+    srv.add_argument("--workers", type=int, help="extraction processes (default: one per core; 1: none)")
     srv.set_defaults(handler=_serve)
 
     rep = sub.add_parser("report", parents=[config], help="chart of estimate ranges over time: HTML and PNG")

@@ -1,48 +1,44 @@
-"""The refresh flow: discover -> extract -> gate -> publish -> report.
+"""The refresh flow: read -> stage -> extract and gate -> publish -> report, streamed in batches.
 
-Thin orchestration: each task calls pure functions and has one side effect at most, so
-every step is its own task run in the Prefect UI. Extraction runs in batches, so the number
-of task runs grows with batches, not articles.
+Thin orchestration over pure modules. Articles are read and staged (Parquet parts beside
+the warehouse) one batch at a time while earlier batches are extracted by the task runner's
+workers (processes, or a Dask cluster), so memory holds a few batches however large the run,
+and the number of task runs grows with batches, not articles. Publishing loads the staged
+run in one DuckDB transaction.
 """
 
 from __future__ import annotations
 
 import time
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.extract.frame import FIGURE_SCHEMA, extraction_key, figures_frame
-from flows.ingest.discover import Discovery, discover
+from flows.ingest.discover import Discoverer, Discovery, discover_in_batches
 from flows.ingest.fetch import FetchState
 from flows.ingest.filestate import FileState
 from flows.ingest.sources import read_sources
-from flows.quality.gate import GateFailed, SchemaViolation, Split, gate_articles, gate_figures
-from flows.reporting import publish_artifacts
+from flows.quality.gate import GateFailed, SchemaViolation, gate_articles, gate_figures
+from flows.reporting import TABLE_LIMIT, publish_artifacts
 from flows.settings import load_settings
+from flows.warehouse import rows
 from flows.warehouse.connection import connect
 from flows.warehouse.models import apply_ddl
 from flows.warehouse.publish import ITEM_SCHEMA, Publication, RunRecord, publish, record_failed_run
-from flows.warehouse.queries import fetch_state, file_state, known_articles, near_duplicate_index, stale_articles
-
-ARTICLE_SCHEMA = {
-    "article_id": pl.Utf8, "source_uri": pl.Utf8, "title": pl.Utf8, "outlet": pl.Utf8, "url": pl.Utf8,
-    "original_source": pl.Utf8, "published_at": pl.Date, "language": pl.Utf8, "text": pl.Utf8,
-    "duplicate_of": pl.Utf8, "ingested_at": pl.Datetime("us"), "run_id": pl.Utf8,
-}
-COPY_SCHEMA = {"article_id": pl.Utf8, "source_uri": pl.Utf8, "title": pl.Utf8, "outlet": pl.Utf8, "url": pl.Utf8,
-               "published_at": pl.Date, "run_id": pl.Utf8}
-SIGNATURE_SCHEMA = {"article_id": pl.Utf8, "signature": pl.List(pl.UInt64)}
-STATE_SCHEMA = {"url": pl.Utf8, "etag": pl.Utf8, "last_modified": pl.Utf8}
-FILE_SCHEMA = {"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64}
+from flows.warehouse.queries import (fetch_state, file_state, known_articles, near_duplicate_index,
+                                     published_dates, stale_article_ids, stored_articles)
+from flows.warehouse.staging import Staging
+from flows.workers import prepare_worker
 
 
 @dataclass
@@ -75,50 +71,74 @@ class RunSummary:
 
 
 @dataclass
-class Found:
-    """What discovery hands on: the sorted items, stored articles to re-extract, fetch state."""
-    discovery: Discovery
-    stale: pl.DataFrame
+class Known:
+    """What the warehouse knows at the start of a run."""
+    articles: dict[str, str]           # article_id -> source_uri
+    published: dict                    # article_id -> published_at
+    stale_ids: list[str]               # stored articles to extract again (extractor or lexicons changed)
     state: FetchState
     files: FileState
 
 
-@task(name="discover-articles", cache_policy=NONE)
-def discover_articles(sources: list[str], warehouse: str, lock_timeout: float, key: str) -> Found:
-    logger = get_run_logger()
+@dataclass
+class Staged:
+    """One batch of discovery, staged: what to extract and how its items came out."""
+    to_extract: pl.DataFrame
+    outcomes: Counter
+    undated: int
+    refused: dict[str, str]         # article_id -> why the contract refused it
+
+
+@dataclass
+class Extracted:
+    """One batch extracted and gated, with the seconds each took in the worker."""
+    valid: pl.DataFrame
+    failed: pl.DataFrame
+    article_ids: list[str]
+    seconds: dict[str, float]
+
+
+@task(name="open-warehouse", cache_policy=NONE)
+def open_warehouse(warehouse: str, lock_timeout: float, key: str) -> Known:
     with connect(Path(warehouse), lock_timeout=lock_timeout) as con:
         apply_ddl(con)
-        known, stale = known_articles(con), stale_articles(con, key)
-        state, files = fetch_state(con), file_state(con)
-        published = dict(con.execute("select article_id, published_at from raw.articles").fetchall())
+        known = Known(known_articles(con), published_dates(con), stale_article_ids(con, key),
+                      fetch_state(con), file_state(con))
+    get_run_logger().info("%d articles in the warehouse; %d stored articles to re-extract (the extractor or "
+                          "lexicons changed since they were read)", len(known.articles), len(known.stale_ids))
+    return known
 
-    def load_index():      # only when a new article needs it: a run with nothing new skips it
-        with connect(Path(warehouse), read_only=True) as con:
-            return near_duplicate_index(con)
-    found = discover(read_sources(sources, state, files=files), known, load_index, published)
+
+@task(name="stage-articles", cache_policy=NONE)
+def stage_articles(found: Discovery, staging: Staging, run_id: str, refused: dict[str, str]) -> Staged:
+    """Gate a batch of new articles and stage them with every item's outcome. `refused`:
+    articles refused earlier in the run, whose copies in this batch are rejected too."""
+    logger = get_run_logger()
     for o in found.outcomes:
         if o.outcome == "rejected":
             logger.warning("rejected %s: %s", o.source_uri, o.reason)
-    logger.info("%d new, %d duplicate, %d unchanged, %d rejected; %d stored articles to re-extract",
-                found.count("loaded"), found.count("duplicate"), found.count("unchanged"),
-                found.count("rejected"), stale.height)
-    return Found(found, stale, state, files)
-
-
-@task(name="gate-articles", cache_policy=NONE)
-def check_articles(articles: pl.DataFrame) -> Split:
-    return gate_articles(articles)
+    logger.info("read %d items: %d new, %d duplicate, %d unchanged, %d rejected", len(found.outcomes),
+                found.count("loaded"), found.count("duplicate"), found.count("unchanged"), found.count("rejected"))
+    split = gate_articles(rows.articles_frame(found, run_id))
+    newly_refused = dict(zip(split.failed["article_id"], split.failed["dq_reasons"]))
+    items = rows.items_frame(found, run_id, refused | newly_refused)
+    staging.write("articles", split.valid)
+    staging.write("items", items)
+    staging.write("copies", rows.copies_frame(found, run_id))
+    staging.write("signatures", rows.signatures_frame(found, set(split.valid["article_id"])))
+    return Staged(split.valid.select(rows.TO_EXTRACT), Counter(items["outcome"].to_list()),
+                  int(split.valid["published_at"].is_null().sum()), newly_refused)
 
 
 @task(name="extract-figures", cache_policy=NONE)
-def extract_batch(batch: pl.DataFrame, run_id: str) -> pl.DataFrame:
-    rows = batch.select("article_id", "text", "language", "published_at").iter_rows()
-    return figures_frame(rows, run_id)
-
-
-@task(name="gate-figures", cache_policy=NONE)
-def check_figures(figures: pl.DataFrame, articles: pl.DataFrame) -> Split:
-    return gate_figures(figures, articles)
+def extract_batch(batch: pl.DataFrame, run_id: str) -> Extracted:
+    """Extract a batch's figures and split them by their contract, in the worker."""
+    started = time.perf_counter()
+    figures = figures_frame(batch.select(rows.TO_EXTRACT).iter_rows(), run_id)
+    extracted = time.perf_counter()
+    split = gate_figures(figures, batch)
+    return Extracted(split.valid, split.failed, batch["article_id"].to_list(),
+                     {"extract": extracted - started, "gate": time.perf_counter() - extracted})
 
 
 @task(name="publish-warehouse", cache_policy=NONE)
@@ -138,136 +158,145 @@ def report_run(warehouse: str, run: RunRecord, new_figures: pl.DataFrame, report
     publish_artifacts(warehouse, run, new_figures, report_dir)
 
 
-def _articles_frame(found: Discovery, run_id: str) -> pl.DataFrame:
-    now = datetime.now()
-    rows = [{"article_id": a.article_id, "source_uri": a.source_uri, "title": a.title, "outlet": a.outlet,
-             "url": a.url, "original_source": a.original_source, "published_at": a.published_at,
-             "language": a.language, "text": a.text, "duplicate_of": found.near.get(a.article_id),
-             "ingested_at": now, "run_id": run_id} for a in found.new]
-    return pl.DataFrame(rows, schema=ARTICLE_SCHEMA)
+class Extraction:
+    """Batches extracted by the flow's task runner, a few in flight ahead of the one awaited
+    (awaited in submission order, so the staged figures do not depend on the runner), each
+    staged as it finishes. `inline`: extract in the flow's own process instead; for a run of
+    one batch, starting worker processes costs more than the batch."""
 
+    def __init__(self, staging: Staging, run_id: str, inline: bool):
+        self.staging, self.run_id, self.inline = staging, run_id, inline
+        self.ahead = _in_flight()
+        self.pending: deque = deque()
+        self.counts = Counter()
+        self.seconds = Counter()
 
-def _items_frame(found: Discovery, run_id: str, refused: dict[str, str]) -> pl.DataFrame:
-    rows = []
-    for o in found.outcomes:
-        outcome, reason = o.outcome, o.reason
-        if o.article_id in refused and o.outcome in ("loaded", "duplicate"):
-            outcome, reason = "rejected", refused[o.article_id]
-        rows.append({"run_id": run_id, "source_uri": o.source_uri, "article_id": o.article_id,
-                     "outcome": outcome, "reason": reason, "duplicate_of": o.duplicate_of})
-    return pl.DataFrame(rows, schema=ITEM_SCHEMA)
+    def put(self, batch: pl.DataFrame) -> None:
+        if self.inline:
+            self._stage(extract_batch(batch, self.run_id))
+            return
+        self.pending.append(extract_batch.submit(batch, self.run_id))
+        while len(self.pending) > self.ahead:
+            self._stage(self.pending.popleft().result())
 
+    def finish(self) -> None:
+        while self.pending:
+            self._stage(self.pending.popleft().result())
 
-def _side_tables(found: Discovery, valid_ids: set[str], state: FetchState, files: FileState, run_id: str):
-    copies = pl.DataFrame([{"article_id": aid, "source_uri": a.source_uri, "title": a.title, "outlet": a.outlet,
-                            "url": a.url, "published_at": a.published_at, "run_id": run_id}
-                           for a, aid in found.copies], schema=COPY_SCHEMA)
-    signatures = pl.DataFrame([{"article_id": aid, "signature": list(sig)} for aid, sig in found.signatures.items()
-                               if aid in valid_ids], schema=SIGNATURE_SCHEMA)
-    return (copies, signatures, pl.DataFrame(state.to_rows(), schema=STATE_SCHEMA),
-            pl.DataFrame(files.to_rows(), schema=FILE_SCHEMA))
+    def _stage(self, done: Extracted) -> None:
+        self.staging.write("figures", done.valid)
+        self.staging.write("quarantined", done.failed)
+        self.staging.write("extracted", pl.DataFrame({"article_id": done.article_ids}, schema=rows.EXTRACTED_SCHEMA))
+        self.counts.update(articles=len(done.article_ids), valid=done.valid.height, failed=done.failed.height)
+        self.seconds.update(done.seconds)
+        get_run_logger().info("extracted %d articles: %d figures, %d quarantined", self.counts["articles"],
+                              self.counts["valid"], self.counts["failed"])
 
 
 def _in_flight() -> int:
-    """Batches submitted ahead of the one awaited: two per Dask worker thread keeps a cluster
-    busy; for Prefect's thread pool two is enough, since extraction is Python holding the GIL
-    (all at once only delays the first result and keeps every batch's rows in memory together)."""
-    client = getattr(FlowRunContext.get().task_runner, "client", None)   # DaskTaskRunner has one
-    return 2 * max(1, sum(client.nthreads().values())) if client is not None else 2
+    """Batches submitted ahead of the one awaited: two per worker keeps every worker busy
+    while the flow reads; more would only hold more batches in memory."""
+    runner = FlowRunContext.get().task_runner
+    client = getattr(runner, "client", None)              # DaskTaskRunner
+    if client is not None:
+        return 2 * max(1, sum(client.nthreads().values()))
+    return 2 * getattr(runner, "_max_workers", 1)
 
 
-def _extract(to_extract: pl.DataFrame, run_id: str, batch_size: int) -> pl.DataFrame:
-    """Extraction in batches, one task run each, submitted to the flow's task runner (so a
-    Dask runner spreads them over its workers), with progress in the UI and the log."""
-    logger = get_run_logger()
-    total = to_extract.height
-    progress = create_progress_artifact(progress=0.0, key="extraction-progress",
-                                        description=f"Articles extracted of {total}") if total > batch_size else None
-    started, ahead = time.monotonic(), _in_flight()
-    pending = deque(extract_batch.submit(to_extract.slice(start, batch_size), run_id)
-                    for start in range(0, min(total, ahead * batch_size), batch_size))
-    next_start, batches = ahead * batch_size, []
-    while pending:   # awaited in submission order, so the frame does not depend on the runner
-        batches.append(pending.popleft().result())
-        if next_start < total:
-            pending.append(extract_batch.submit(to_extract.slice(next_start, batch_size), run_id))
-            next_start += batch_size
-        done = min(total, len(batches) * batch_size)
-        rate = done / max(time.monotonic() - started, 1e-9)
-        if progress is not None:
-            update_progress_artifact(progress, progress=100.0 * done / total)
-            logger.info("extracted %d/%d articles, %.0f/s, about %.0f s left", done, total, rate,
-                        (total - done) / rate)
-    return pl.concat(batches) if batches else pl.DataFrame(schema=FIGURE_SCHEMA)
+def _batches(sources: tuple[str, ...], known: Known, s, staging: Staging, run_id: str,
+             refused: dict, tally: Counter, clock: Counter) -> Iterator[pl.DataFrame]:
+    """Frames to extract: new articles as they are read and staged, then stored ones that
+    an older extractor or lexicon read. `clock["read"]` counts the time spent here."""
+    def index():        # only when a new article needs it: a run with nothing new skips it
+        with connect(Path(s.warehouse), read_only=True, lock_timeout=s.lock_timeout) as con:
+            return near_duplicate_index(con)
+
+    sorter = Discoverer(known.articles, index, known.published)
+    items = read_sources(sources, known.state, files=known.files)
+    started = time.perf_counter()
+    for found in discover_in_batches(items, sorter, s.batch_size):
+        staged = stage_articles(found, staging, run_id, refused)
+        tally.update(staged.outcomes)
+        refused.update(staged.refused)
+        tally["articles_without_date"] += staged.undated
+        clock["read"] += time.perf_counter() - started
+        if staged.to_extract.height:
+            yield staged.to_extract
+        started = time.perf_counter()
+    for start in range(0, len(known.stale_ids), s.batch_size):
+        with connect(Path(s.warehouse), read_only=True, lock_timeout=s.lock_timeout) as con:
+            stored = stored_articles(con, known.stale_ids[start:start + s.batch_size])
+        clock["read"] += time.perf_counter() - started
+        yield stored
+        started = time.perf_counter()
 
 
-def _refuse(warehouse: str, run: RunRecord, items: pl.DataFrame, lock_timeout: float, reason: str,
-            report_dir: str | None, failed: pl.DataFrame | None = None) -> None:
+def _refuse(s, run: RunRecord, staging: Staging, reason: str, failed: pl.DataFrame) -> None:
     """Record a refused run (its items rejected, to be retried) and fail the flow."""
     run.gate_verdict, run.gate_reason = "failed", reason + "; nothing was published"
-    items = items.with_columns(
-        reason=pl.when(pl.col("outcome").is_in(["loaded", "duplicate"]) & pl.col("article_id").is_not_null())
-        .then(pl.lit("run refused by the gate: " + reason)).otherwise(pl.col("reason")),
-        outcome=pl.when(pl.col("outcome").is_in(["loaded", "duplicate"]) & pl.col("article_id").is_not_null())
-        .then(pl.lit("rejected")).otherwise(pl.col("outcome")),
-    )
-    record_refusal(warehouse, run, items, lock_timeout)
-    report_run(warehouse, run, failed if failed is not None else pl.DataFrame(schema=FIGURE_SCHEMA), report_dir)
+    accepted = pl.col("outcome").is_in(["loaded", "duplicate"]) & pl.col("article_id").is_not_null()
+    items = staging.scan("items", ITEM_SCHEMA).with_columns(
+        reason=pl.when(accepted).then(pl.lit("run refused by the gate: " + reason)).otherwise(pl.col("reason")),
+        outcome=pl.when(accepted).then(pl.lit("rejected")).otherwise(pl.col("outcome")),
+    ).collect()
+    record_refusal(s.warehouse, run, items, s.lock_timeout)
+    report_run(s.warehouse, run, failed, s.report_dir)
     raise GateFailed(f"{run.gate_reason}. The warehouse keeps its last good state; "
                      "the run's gate-verdict artifact and audit.runs record why.")
 
 
-@flow(name="refresh", log_prints=True)
+def _gate_run(s, run: RunRecord, staging: Staging, extraction: Extraction) -> None:
+    """Refuse the run when too many of its figures failed: the extractor is broken."""
+    failed, extracted = extraction.counts["failed"], extraction.counts["valid"] + extraction.counts["failed"]
+    if extracted >= s.min_gate_sample and failed / extracted > s.max_quarantine_share:
+        _refuse(s, run, staging, f"{failed} of {extracted} figures failed their contracts "
+                f"({failed / extracted:.0%} > the {s.max_quarantine_share:.0%} allowed)",
+                staging.scan("quarantined", {}).head(TABLE_LIMIT).collect())
+
+
+@flow(name="refresh", log_prints=True, task_runner=ProcessPoolTaskRunner(initializer=prepare_worker))
 def refresh(sources: list[str] | None = None, warehouse: str | None = None,
             max_quarantine_share: float | None = None, min_gate_sample: int | None = None,
             lock_timeout: float | None = None, batch_size: int | None = None,
-            dask_address: str | None = None, report_dir: str | None = None) -> RunSummary:
+            report_dir: str | None = None) -> RunSummary:
     """Read new articles from `sources` (folders, files, globs, http(s) URLs of pages or
     feeds), extract and gate their figures, publish to `warehouse`."""
     s = load_settings(sources=tuple(sources or ()), warehouse=warehouse, max_quarantine_share=max_quarantine_share,
                       min_gate_sample=min_gate_sample, lock_timeout=lock_timeout, batch_size=batch_size,
-                      dask_address=dask_address, report_dir=report_dir)
+                      report_dir=report_dir)
     run_id = str(flow_run.id or datetime.now().strftime("local-%Y%m%dT%H%M%S%f"))
     run = RunRecord(run_id=run_id, started_at=datetime.now(), source=" ".join(s.sources), extraction_key=extraction_key())
-    clock = {"start": time.monotonic()}
+    started = time.perf_counter()
+    known = open_warehouse(s.warehouse, s.lock_timeout, run.extraction_key)
+    tally, clock, refused = Counter(), Counter(), {}
 
-    found = discover_articles(list(s.sources), s.warehouse, s.lock_timeout, run.extraction_key)
-    clock["read"] = time.monotonic()
-    article_split = check_articles(_articles_frame(found.discovery, run_id))
-    refused = dict(zip(article_split.failed["article_id"], article_split.failed["dq_reasons"]))
-    items = _items_frame(found.discovery, run_id, refused)
-    articles = article_split.valid
-    columns = ["article_id", "text", "language", "published_at"]
-    to_extract = pl.concat([articles.select(columns), found.stale.select(columns)])
-    figures = _extract(to_extract, run_id, s.batch_size)
-    clock["extract"] = time.monotonic()
+    with Staging.open(Path(s.warehouse), run_id) as staging:
+        batches = _batches(s.sources, known, s, staging, run_id, refused, tally, clock)
+        first, second = next(batches, None), next(batches, None)
+        extraction = Extraction(staging, run_id, inline=second is None)
+        for batch in (b for b in (first, second) if b is not None):
+            extraction.put(batch)
+        for batch in batches:
+            extraction.put(batch)
+        extraction.finish()
+        extracted_at = time.perf_counter()
 
-    counts = {o: int((items["outcome"] == o).sum()) for o in ("loaded", "duplicate", "unchanged", "rejected")}
-    run.counts = {**counts, "items_read": items.height, "articles_extracted": to_extract.height,
-                  "figures_extracted": figures.height,
-                  "articles_without_date": int(articles["published_at"].is_null().sum())}
-    try:
-        figure_split = check_figures(figures, to_extract)
-    except SchemaViolation as exc:
-        _refuse(s.warehouse, run, items, s.lock_timeout, f"the figures do not have the contract's shape: {exc}",
-                s.report_dir)
-    run.counts.update(figures_loaded=figure_split.valid.height, figures_quarantined=figure_split.failed.height)
-    if figures.height >= s.min_gate_sample and figure_split.failed_share > s.max_quarantine_share:
-        _refuse(s.warehouse, run, items, s.lock_timeout,
-                f"{figure_split.failed.height} of {figures.height} figures failed their contracts "
-                f"({figure_split.failed_share:.0%} > the {s.max_quarantine_share:.0%} allowed)",
-                s.report_dir, figure_split.failed)
-    clock["gate"] = time.monotonic()
+        counts = {o: tally[o] for o in ("loaded", "duplicate", "unchanged", "rejected")}
+        run.counts = {**counts, "items_read": sum(counts.values()), "articles_extracted": extraction.counts["articles"],
+                      "figures_extracted": extraction.counts["valid"] + extraction.counts["failed"],
+                      "figures_loaded": extraction.counts["valid"], "figures_quarantined": extraction.counts["failed"],
+                      "articles_without_date": tally["articles_without_date"]}
+        _gate_run(s, run, staging, extraction)
 
-    copies, signatures, state, files = _side_tables(found.discovery, set(articles["article_id"]), found.state,
-                                                    found.files, run_id)
-    publication = Publication(run, articles, to_extract["article_id"].to_list(), figure_split.valid,
-                              figure_split.failed, items, copies, signatures, state, files)
-    marts = publish_run(s.warehouse, publication, s.lock_timeout)
-    clock["publish"] = time.monotonic()
-    report_run(s.warehouse, run, figure_split.valid, s.report_dir)
-    steps = ["start", "read", "extract", "gate", "publish"]
-    seconds = {step: round(clock[step] - clock[prev], 3) for prev, step in zip(steps, steps[1:])}
-    return RunSummary(run_id, s.warehouse, items.height, counts["loaded"], counts["duplicate"],
-                      counts["unchanged"], counts["rejected"], to_extract.height, figure_split.valid.height,
-                      figure_split.failed.height, marts, run.counts["articles_without_date"], seconds)
+        state, files = rows.state_frames(known.state, known.files)
+        marts = publish_run(s.warehouse, Publication(run, staging, state, files), s.lock_timeout)
+        published_at = time.perf_counter()
+        new_figures = staging.scan("figures", FIGURE_SCHEMA).head(TABLE_LIMIT).collect()
+    report_run(s.warehouse, run, new_figures, s.report_dir)
+    seconds = {"read": clock["read"], "extract": extraction.seconds["extract"], "gate": extraction.seconds["gate"],
+               "extract_wall": extracted_at - started - clock["read"], "publish": published_at - extracted_at,
+               "total": time.perf_counter() - started}
+    return RunSummary(run_id, s.warehouse, run.counts["items_read"], counts["loaded"], counts["duplicate"],
+                      counts["unchanged"], counts["rejected"], run.counts["articles_extracted"],
+                      run.counts["figures_loaded"], run.counts["figures_quarantined"], marts,
+                      run.counts["articles_without_date"], {k: round(v, 3) for k, v in seconds.items()})

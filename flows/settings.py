@@ -29,7 +29,8 @@ class Settings:
     batch_size: int = 2000
     schedule: str = "0 * * * *"          # cron for `newsfigures serve`: hourly
     deployment: str = "newsfigures-refresh"
-    dask_address: str | None = None      # extraction on a Dask cluster when set
+    workers: int | None = None           # extraction processes; unset: one per core; 1: in the flow's process
+    dask_address: str | None = None      # extraction on a Dask cluster when set (workers is then the cluster's)
     report_dir: str = str(ROOT / "warehouse" / "reports")
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -37,8 +38,7 @@ class Settings:
         """What the refresh flow takes, e.g. as a deployment's parameters."""
         return {"sources": list(self.sources), "warehouse": self.warehouse,
                 "max_quarantine_share": self.max_quarantine_share, "min_gate_sample": self.min_gate_sample,
-                "lock_timeout": self.lock_timeout, "batch_size": self.batch_size,
-                "dask_address": self.dask_address}
+                "lock_timeout": self.lock_timeout, "batch_size": self.batch_size}
 
 
 _TYPES = {f.name: f.type for f in fields(Settings)}
@@ -112,4 +112,7 @@ def load_settings(config: Path | None = None, **overrides) -> Settings:
         settings = replace(settings, **_cast(_from_table(_read_toml(path), path.parent.resolve(), str(path)), str(path)))
     settings = replace(settings, **_cast(_from_env(), "environment"))
     given = {k: v for k, v in overrides.items() if v is not None and v != ()}
-    return replace(settings, **_cast(given, "command line"))
+    settings = replace(settings, **_cast(given, "command line"))
+    if settings.workers is not None and settings.workers < 1:
+        raise ConfigError(f"workers = {settings.workers}: give at least 1 (1 extracts in the flow's own process)")
+    return settings

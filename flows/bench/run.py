@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -25,15 +24,10 @@ import duckdb
 from flows.bench.baseline import regex_articles_per_second
 from flows.bench.corpus import read_articles, read_gold_values
 from flows.bench.generate import generate_corpus
+from flows.bench.memory import PeakMemory
 from flows.bench.quantulum import quantulum_side_by_side
 from flows.bench.report import STEPS, goals
 from flows.paths import ROOT
-
-
-def peak_rss_mb() -> float:
-    """High-water mark of this process (Linux reports KiB): Python, Prefect's client, polars,
-    DuckDB and the corpus; not the ephemeral server, which runs as a child process."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def start_prefect() -> float:
@@ -125,10 +119,11 @@ def _timed_refresh(flow, corpus: Path, warehouse: Path, reports: Path, batch_siz
 
 def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = None,
                   with_quantulum: bool = True) -> dict:
-    from flows.refresh import refresh
+    from flows.deploy import flow_for
     from flows.settings import load_settings
 
-    batch_size = batch_size or load_settings().batch_size
+    settings = load_settings(batch_size=batch_size)
+    batch_size, refresh = settings.batch_size, flow_for(settings)     # the runner `newsfigures run` uses
     with tempfile.TemporaryDirectory(prefix="newsfigures-bench-", dir=work) as tmp, \
             _frozen_lexicons(Path(tmp) / "lexicons"):
         corpus, warehouse, reports = Path(tmp) / "articles", Path(tmp) / "bench.duckdb", Path(tmp) / "reports"
@@ -137,11 +132,10 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
         generate_seconds = time.perf_counter() - started
         startup = start_prefect()
 
-        first, first_seconds = _timed_refresh(refresh, corpus, warehouse, reports, batch_size)
-        task_runs = task_runs_of(first.run_id)
-        again, again_seconds = _timed_refresh(refresh, corpus, warehouse, reports, batch_size)
-        again_tasks = task_runs_of(again.run_id)
-        peak = peak_rss_mb()   # before the side-by-side tools add their own
+        with PeakMemory() as peak:      # the runs only, not the side-by-side tools below
+            first, first_seconds = _timed_refresh(refresh, corpus, warehouse, reports, batch_size)
+            again, again_seconds = _timed_refresh(refresh, corpus, warehouse, reports, batch_size)
+        task_runs, again_tasks = task_runs_of(first.run_id), task_runs_of(again.run_id)
 
         articles, gold = read_articles(corpus), read_gold_values(corpus)
         regex_rate = regex_articles_per_second([a.text for a in articles])
@@ -149,16 +143,17 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
         ours = english_value_recall(warehouse, gold)
         warehouse_mb = warehouse.stat().st_size / 2**20
 
-    extract_rate = n / max(first.seconds["extract"], 1e-9)
+    extract_rate = n / max(first.seconds["extract"], 1e-9)     # per core: extraction's busy seconds
     results = {
         "articles": n, "batch_size": batch_size,
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": _commit(),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
+        "extraction_workers": settings.dask_address or settings.workers or os.cpu_count(),
         "corpus": {**generated, "generate_seconds": round(generate_seconds, 2)},
         "prefect_startup_seconds": round(startup, 2),
         "first_run": {
             "seconds": first.seconds, "total_seconds": round(first_seconds, 3),
-            "other_seconds": round(first_seconds - sum(first.seconds[s] for s in STEPS), 3),
+            "other_seconds": round(first_seconds - sum(first.seconds[s] for s in ("read", "extract_wall", "publish")), 3),
             "articles_per_second": {**{s: round(n / max(first.seconds[s], 1e-9), 1) for s in STEPS},
                                     "total": round(n / first_seconds, 1)},
             "articles_loaded": first.articles_loaded, "figures_loaded": first.figures_loaded,
@@ -170,7 +165,7 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
                             "task_seconds": again_tasks["seconds_by_task"],
                             "articles_loaded": again.articles_loaded, "articles_unchanged": again.articles_unchanged,
                             "articles_extracted": again.articles_extracted},
-        "peak_rss_mb": round(peak, 1), "warehouse_mb": round(warehouse_mb, 1),
+        "peak_rss_mb": round(peak.mb, 1), "warehouse_mb": round(warehouse_mb, 1),
         "baseline": {"regex_articles_per_second": round(regex_rate, 1),
                      "extraction_articles_per_second": round(extract_rate, 1),
                      "extraction_share": round(extract_rate / regex_rate, 5)},

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 
 @dataclass
@@ -20,8 +21,8 @@ class Article:
     published_at: date | None = None
     language: str | None = None
 
-    @property
-    def article_id(self) -> str:
+    @cached_property
+    def article_id(self) -> str:      # hashed once: asked for by discovery, staging and the audit
         return article_id(self.text)
 
     @property

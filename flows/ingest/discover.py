@@ -3,7 +3,7 @@ recording an outcome for every item: nothing disappears without a row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flows.ingest.article import Article, Rejection, Unchanged
@@ -31,52 +31,82 @@ class Discovery:
         return sum(o.outcome == outcome for o in self.outcomes)
 
 
+class Discoverer:
+    """Sorts items one at a time, remembering the articles seen earlier in the run.
+
+    known: article_id -> source_uri of articles already in the warehouse; index: their
+    near-duplicate signatures, or a function that loads them when a new article first needs
+    them (a run with nothing new never loads them); published: their publication dates,
+    lent to an undated syndicated copy so it dates its figures alike."""
+
+    def __init__(self, known: dict[str, str],
+                 index: NearDuplicateIndex | Callable[[], NearDuplicateIndex] | None = None,
+                 published: dict | None = None):
+        self.known, self.seen = known, {}
+        self.published = dict(published or {})
+        self._index = index if isinstance(index, NearDuplicateIndex) else None
+        self._load_index = index if callable(index) else NearDuplicateIndex
+
+    def near_index(self) -> NearDuplicateIndex:
+        if self._index is None:
+            self._index = self._load_index()
+        return self._index
+
+    def sort(self, item: Article | Rejection | Unchanged, into: Discovery) -> None:
+        if isinstance(item, Rejection):
+            into.outcomes.append(ItemOutcome(item.source_uri, "rejected", reason=item.reason))
+            return
+        if isinstance(item, Unchanged):
+            into.outcomes.append(ItemOutcome(item.source_uri, "unchanged", reason=item.reason))
+            return
+        aid = item.article_id
+        first = self.known.get(aid) or self.seen.get(aid)
+        if first == item.source_uri:
+            into.outcomes.append(ItemOutcome(item.source_uri, "unchanged", aid))
+        elif first is not None:
+            into.copies.append((item, aid))
+            into.outcomes.append(ItemOutcome(item.source_uri, "duplicate", aid, f"same text as {first}", aid))
+        else:
+            self._sort_new(item, aid, into)
+
+    def _sort_new(self, item: Article, aid: str, into: Discovery) -> None:
+        self.seen[aid] = item.source_uri
+        sig = signature(item.text)
+        story = self.near_index().find(sig)
+        self.near_index().add(aid, sig)
+        into.new.append(item)
+        into.signatures[aid] = sig
+        if story is not None and item.published_at is None:
+            item.published_at = self.published.get(story)
+        self.published.setdefault(aid, item.published_at)
+        if story is None:
+            into.outcomes.append(ItemOutcome(item.source_uri, "loaded", aid))
+        else:
+            into.near[aid] = story
+            into.outcomes.append(ItemOutcome(
+                item.source_uri, "duplicate", aid,
+                f"near-duplicate of {story} (a syndicated copy); loaded and linked, counted once", story))
+
+
 def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, str],
              index: NearDuplicateIndex | Callable[[], NearDuplicateIndex] | None = None,
              published: dict | None = None) -> Discovery:
-    """known: article_id -> source_uri of articles already in the warehouse; index: their
-    near-duplicate signatures, or a function that loads them when a new article first needs
-    them (new articles are added as they are seen); published: their publication dates,
-    lent to an undated syndicated copy so it dates its figures alike."""
-    found = Discovery()
-    seen: dict[str, str] = {}
-    published = dict(published or {})
-    loaded: list[NearDuplicateIndex] = [index] if isinstance(index, NearDuplicateIndex) else []
-
-    def near_index() -> NearDuplicateIndex:
-        if not loaded:
-            loaded.append(index() if callable(index) else NearDuplicateIndex())
-        return loaded[0]
-
+    """Every item sorted into one Discovery (see Discoverer for the arguments)."""
+    sorter, found = Discoverer(known, index, published), Discovery()
     for item in items:
-        if isinstance(item, Rejection):
-            found.outcomes.append(ItemOutcome(item.source_uri, "rejected", reason=item.reason))
-            continue
-        if isinstance(item, Unchanged):
-            found.outcomes.append(ItemOutcome(item.source_uri, "unchanged", reason=item.reason))
-            continue
-        aid = item.article_id
-        first = known.get(aid) or seen.get(aid)
-        if first == item.source_uri:
-            found.outcomes.append(ItemOutcome(item.source_uri, "unchanged", aid))
-        elif first is not None:
-            found.copies.append((item, aid))
-            found.outcomes.append(ItemOutcome(item.source_uri, "duplicate", aid, f"same text as {first}", aid))
-        else:
-            seen[aid] = item.source_uri
-            sig = signature(item.text)
-            story = near_index().find(sig)
-            near_index().add(aid, sig)
-            found.new.append(item)
-            found.signatures[aid] = sig
-            if story is not None and item.published_at is None:
-                item.published_at = published.get(story)
-            published.setdefault(aid, item.published_at)
-            if story is None:
-                found.outcomes.append(ItemOutcome(item.source_uri, "loaded", aid))
-            else:
-                found.near[aid] = story
-                found.outcomes.append(ItemOutcome(
-                    item.source_uri, "duplicate", aid,
-                    f"near-duplicate of {story} (a syndicated copy); loaded and linked, counted once", story))
+        sorter.sort(item, found)
     return found
+
+
+def discover_in_batches(items: Iterable[Article | Rejection | Unchanged], sorter: Discoverer,
+                        batch_size: int) -> Iterator[Discovery]:
+    """The items sorted into Discoveries of at most `batch_size` new articles (and a bounded
+    number of other outcomes), so a run holds one batch of texts at a time, however large."""
+    found = Discovery()
+    for item in items:
+        sorter.sort(item, found)
+        if len(found.new) >= batch_size or len(found.outcomes) >= 10 * batch_size:
+            yield found
+            found = Discovery()
+    if found.outcomes:
+        yield found

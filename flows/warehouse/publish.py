@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from flows.warehouse.models import build_models
+from flows.warehouse.staging import Staging
 
 ITEM_SCHEMA = {"run_id": pl.Utf8, "source_uri": pl.Utf8, "article_id": pl.Utf8,
                "outcome": pl.Utf8, "reason": pl.Utf8, "duplicate_of": pl.Utf8}
@@ -32,15 +33,14 @@ class RunRecord:
 @dataclass
 class Publication:
     run: RunRecord
-    articles: pl.DataFrame          # new rows for raw.articles
-    extracted_ids: list[str]        # articles whose figures are replaced
-    figures: pl.DataFrame           # valid: core.figures
-    quarantined: pl.DataFrame       # failed: quarantine.figures
-    items: pl.DataFrame             # audit.items
-    copies: pl.DataFrame            # raw.article_copies
-    signatures: pl.DataFrame        # raw.article_signatures of the new articles
+    staging: Staging                # the run's parts: articles, items, copies, signatures,
+                                    # extracted (ids whose figures are replaced), figures, quarantined
     fetch_state: pl.DataFrame       # raw.fetch_state rows of the URLs read in this run
     file_state: pl.DataFrame        # raw.file_state rows of the files looked at in this run
+
+
+STAGED_INTO = {"articles": "raw.articles", "copies": "raw.article_copies", "signatures": "raw.article_signatures",
+               "figures": "core.figures", "quarantined": "quarantine.figures"}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -48,6 +48,12 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.register("_incoming", frame.to_arrow())
         con.execute(f"insert into {table} by name select * from _incoming")
         con.unregister("_incoming")
+
+
+def _insert_staged(con: duckdb.DuckDBPyConnection, table: str, staging: Staging, part: str) -> None:
+    parts = staging.parts(part)
+    if parts:
+        con.execute(f"insert into {table} by name select * from read_parquet(?)", [parts])
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -58,7 +64,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.unregister("_incoming")
 
 
-def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.DataFrame) -> None:
+def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
     c = run.counts
     con.execute(
         """
@@ -74,30 +80,28 @@ def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.DataFr
          c.get("figures_loaded", 0), c.get("figures_quarantined", 0), run.gate_verdict, run.gate_reason,
          c.get("articles_without_date", 0)],
     )
-    _insert(con, "audit.items", items)
 
 
 def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
     """Write the run and rebuild the marts atomically; returns the marts built."""
     con.begin()
     try:
-        _insert(con, "raw.articles", pub.articles)
-        extracted = pl.DataFrame({"article_id": pub.extracted_ids}, schema={"article_id": pl.Utf8})
-        con.register("_extracted", extracted.to_arrow())
-        for table in ("core.figures", "quarantine.figures", "core.article_extractions"):
-            con.execute(f"delete from {table} where article_id in (select article_id from _extracted)")
-        con.execute(
-            "insert into core.article_extractions select article_id, ?, ? from _extracted",
-            [pub.run.extraction_key, pub.run.run_id],
-        )
-        con.unregister("_extracted")
-        _insert(con, "raw.article_copies", pub.copies)
-        _insert(con, "raw.article_signatures", pub.signatures)
+        _insert_staged(con, "raw.articles", pub.staging, "articles")
+        extracted = pub.staging.parts("extracted")
+        if extracted:
+            con.execute("create temp table _extracted as select distinct article_id from read_parquet(?)", [extracted])
+            for table in ("core.figures", "quarantine.figures", "core.article_extractions"):
+                con.execute(f"delete from {table} where article_id in (select article_id from _extracted)")
+            con.execute("insert into core.article_extractions select article_id, ?, ? from _extracted",
+                        [pub.run.extraction_key, pub.run.run_id])
+            con.execute("drop table _extracted")
+        for part, table in STAGED_INTO.items():
+            if part != "articles":
+                _insert_staged(con, table, pub.staging, part)
         _upsert(con, "raw.fetch_state", pub.fetch_state)
         _upsert(con, "raw.file_state", pub.file_state)
-        _insert(con, "core.figures", pub.figures)
-        _insert(con, "quarantine.figures", pub.quarantined)
-        _record_run(con, pub.run, pub.items)
+        _record_run(con, pub.run)
+        _insert_staged(con, "audit.items", pub.staging, "items")
         marts = build_models(con)
         con.commit()
         return marts
@@ -110,7 +114,8 @@ def record_failed_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.
     """A refused run leaves its audit trail and nothing else."""
     con.begin()
     try:
-        _record_run(con, run, items)
+        _record_run(con, run)
+        _insert(con, "audit.items", items)
         con.commit()
     except BaseException:
         con.rollback()

@@ -19,29 +19,47 @@ def known_articles(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("select article_id, source_uri from raw.articles").fetchall())
 
 
-def stale_articles(con: duckdb.DuckDBPyConnection, extraction_key: str) -> pl.DataFrame:
+def stale_article_ids(con: duckdb.DuckDBPyConnection, extraction_key: str) -> list[str]:
     """Stored articles not yet extracted with the current extractor and lexicons."""
-    return con.execute(
+    return [row[0] for row in con.execute(
         """
-        select a.article_id, a.text, a.language, a.published_at
+        select a.article_id
         from raw.articles a
         left join core.article_extractions e using (article_id)
         where e.extraction_key is distinct from ?
         order by a.article_id
         """,
         [extraction_key],
+    ).fetchall()]
+
+
+def stored_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> pl.DataFrame:
+    """What extraction needs of the given stored articles, in the order given."""
+    return con.execute(
+        """
+        select a.article_id, a.text, a.language, a.published_at
+        from unnest(?::varchar[]) with ordinality as wanted(article_id, position)
+        join raw.articles a using (article_id)
+        order by wanted.position
+        """,
+        [article_ids],
     ).pl()
+
+
+def published_dates(con: duckdb.DuckDBPyConnection) -> dict:
+    return dict(con.execute("select article_id, published_at from raw.articles").fetchall())
 
 
 def near_duplicate_index(con: duckdb.DuckDBPyConnection) -> NearDuplicateIndex:
     """The signatures of every stored story (not of copies), to recognise new copies."""
-    index = NearDuplicateIndex()
-    rows = con.execute("""
+    stored = con.execute("""
         select s.article_id, s.signature from raw.article_signatures s
         join raw.articles a using (article_id) where a.duplicate_of is null order by a.ingested_at, s.article_id
-    """).fetchall()
-    for article_id, sig in rows:
-        index.add(article_id, tuple(sig))
+    """).arrow().read_all()
+    index = NearDuplicateIndex()
+    if stored.num_rows:
+        values = stored["signature"].combine_chunks().flatten().to_numpy()
+        index.add_many(stored["article_id"].to_pylist(), values.reshape(stored.num_rows, -1))
     return index
 
 

@@ -1,5 +1,6 @@
-"""Extraction on a Dask cluster publishes exactly what Prefect's own task runner publishes:
-the seeds and a small generated corpus, through both, into two warehouses."""
+"""Extraction on a Dask cluster publishes exactly what the default runner (worker processes
+on this machine) publishes: the seeds and a small generated corpus, through both, into two
+warehouses."""
 
 import importlib
 
@@ -8,7 +9,6 @@ from distributed import Client, LocalCluster
 
 from flows.bench.generate import generate_corpus
 from flows.deploy import flow_for
-from flows.refresh import refresh
 from flows.settings import load_settings
 
 from helpers import content
@@ -42,11 +42,12 @@ def test_dask_runner_publishes_the_same_tables_as_the_default_runner(cluster, se
     sources = [str(seed_folder), str(corpus)]
     dask_flow = flow_for(load_settings(dask_address=cluster.scheduler_address))
     assert type(dask_flow.task_runner).__name__ == "DaskTaskRunner"
-    assert flow_for(load_settings()) is refresh
+    default_flow = flow_for(load_settings())
+    assert type(default_flow.task_runner).__name__ == "ProcessPoolTaskRunner"
 
     by_dask = dask_flow(sources=sources, warehouse=str(tmp_path / "dask.duckdb"), batch_size=BATCH,
                         report_dir=str(tmp_path / "reports-dask"))
-    by_default = refresh(sources=sources, warehouse=str(tmp_path / "default.duckdb"), batch_size=BATCH,
+    by_default = default_flow(sources=sources, warehouse=str(tmp_path / "default.duckdb"), batch_size=BATCH,
                          report_dir=str(tmp_path / "reports-default"))
 
     batches = -(-by_dask.articles_extracted // BATCH)
@@ -54,3 +55,8 @@ def test_dask_runner_publishes_the_same_tables_as_the_default_runner(cluster, se
     assert _extraction_batches_done(cluster) == batches
     assert by_dask.figures_loaded == by_default.figures_loaded > 200
     assert content(tmp_path / "dask.duckdb") == content(tmp_path / "default.duckdb")
+
+
+def test_one_worker_extracts_in_the_flows_own_process():
+    assert type(flow_for(load_settings(workers=1)).task_runner).__name__ == "ThreadPoolTaskRunner"
+    assert flow_for(load_settings(workers=3)).task_runner._max_workers == 3

@@ -46,7 +46,7 @@ def test_results_are_kept_per_size_and_the_scaling_table_lists_every_size(tmp_pa
     assert "N = 10,000 articles" in (tmp_path / "latest.md").read_text()
     rows = [line for line in (tmp_path / "scaling.md").read_text().splitlines() if line.startswith("| 1")]
     assert [r.split("|")[1].strip() for r in rows] == ["1,000", "10,000"]
-    assert "| extract | 40.00 | 250 |" in render_markdown(_results(10_000, 150, 9, 800, 40, 20000))
+    assert "| extract (busy s, all workers) | 40.00 | 250 |" in render_markdown(_results(10_000, 150, 9, 800, 40, 20000))
 
 
 def test_bench_generate_writes_a_corpus_the_benchmark_reads_back(tmp_path, capsys):

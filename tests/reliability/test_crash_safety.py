@@ -43,7 +43,9 @@ def states(seed_warehouse, big_source, tmp_path_factory):
 
 
 def _start_run(source: Path, warehouse: Path) -> subprocess.Popen:
-    env = {**os.environ, "PREFECT_API_URL": str(get_current_settings().api.url), "PREFECT_LOGGING_LEVEL": "INFO"}
+    # batches of 200: extraction runs in worker processes, several batches in flight
+    env = {**os.environ, "PREFECT_API_URL": str(get_current_settings().api.url), "PREFECT_LOGGING_LEVEL": "INFO",
+           "NEWSFIGURES_BATCH_SIZE": "200"}
     return subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--source", str(source),
                              "--warehouse", str(warehouse)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -60,11 +62,23 @@ def _kill_when(process: subprocess.Popen, ready, timeout: float = 120) -> bool:
     return False
 
 
-def _after_discovery(process: subprocess.Popen):
-    """True once the child's log says discovery is done and extraction has started."""
+def _extracting(process: subprocess.Popen):
+    """True once the child's log says its first batch is extracted (more are in flight)."""
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
-    return lambda: any("stored articles to re-extract" in line for line in lines)
+    return lambda: any("extracted 200 articles" in line for line in lines)
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()] if tasks.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize("phase", ["extraction", "publishing"])
@@ -73,18 +87,23 @@ def test_kill_nine_leaves_before_or_after(phase, states, big_source, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(before_file, warehouse)
     child = _start_run(big_source, warehouse)
+    workers: list[int] = []
     if phase == "extraction":
-        ready = _after_discovery(child)
-        armed = []
-        # a moment into extraction, well before publishing
-        killed = _kill_when(child, lambda: armed or (ready() and (armed.append(time.sleep(0.5)) or True)))
+        ready = _extracting(child)
+        killed = _kill_when(child, lambda: ready() and not workers.extend(_children(child.pid)))
     else:
         wal = warehouse.with_name(warehouse.name + ".wal")
         killed = _kill_when(child, wal.exists)
     assert killed, "the run finished before it could be killed"
+    deadline = time.monotonic() + 60
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers), "extraction workers outlived the killed run"
 
     state = content(warehouse)
     assert state == before or state == after, f"killed during {phase}: the warehouse is in between"
 
     refresh(sources=[str(big_source)], warehouse=str(warehouse))
     assert content(warehouse) == after
+    staged = warehouse.parent / f".{warehouse.name}.staging"
+    assert [p.name for p in staged.iterdir() if p.is_dir()] == [], "the killed run's staging was not cleared"
