@@ -3,8 +3,11 @@
 Templates come from the hand-written corpora (tests/corpus/<language>/): each gold figure
 whose quote holds one plain number becomes a sentence template (the number swapped for a
 fresh value written in the language's own style); sentences without digits become noise.
-Articles are seeded by their index, so the same N always gives the same corpus, and mix
-enough different sentences that no two are near-duplicates of each other.
+Articles are seeded by their index, so the same N always gives the same corpus. The
+hand-written corpora are small (8 to 40 noise sentences a language), so articles built only
+from their sentences would be near-duplicates of each other: most of an article's noise is
+instead sentences of words drawn from the language's noise vocabulary, different in every
+article (the near-duplicate test in tests/bench checks it).
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class LanguageTemplates:
     language: str
     figures: list[Template] = field(default_factory=list)
     noise: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)      # of the noise sentences: never numbers
+    spaced: bool = True
 
 
 def written(n: int, language: str) -> str:
@@ -83,6 +88,9 @@ def load_templates(corpus: Path = CORPUS) -> dict[str, LanguageTemplates]:
                     if template:
                         lang.figures.append(template)
         if lang.figures and len(lang.noise) >= 5:
+            lang.spaced = lexicons[folder.name].spaced
+            lang.words = sorted({w for n in lang.noise for w in (n.split() if lang.spaced else n)
+                                 if w.strip(".,;:!?\"'()。、，「」") == w and w.strip()})
             found[folder.name] = lang
     return found
 
@@ -122,8 +130,8 @@ def generate_article(index: int, templates: dict[str, LanguageTemplates]) -> tup
         high = None if template.qualifier in ("at_least", "more_than") else value
         gold.append({"article": name, "metric": template.metric, "low": low, "high": high,
                      "qualifier": template.qualifier, "quote": sentence})
-    noise = rng.sample(lang.noise, k=min(len(lang.noise), rng.randint(6, 12)))
-    body = sentences + noise
+    noise = rng.sample(lang.noise, k=rng.randint(1, 3))
+    body = sentences + noise + [_word_salad(rng, lang) for _ in range(rng.randint(5, 9))]
     rng.shuffle(body)
     place = rng.choice(PLACES)
     headline = f"{place} {rng.randrange(100000, 999999)}: {noise[0][:60]}"
@@ -132,6 +140,17 @@ def generate_article(index: int, templates: dict[str, LanguageTemplates]) -> tup
                 "original_source": "", "published_at": published.isoformat(), "date_basis": "synthetic",
                 "language": language}
     return "\n".join(paragraphs) + "\n", manifest, gold
+
+
+def _word_salad(rng: random.Random, lang: LanguageTemplates) -> str:
+    """A sentence of the language's noise words in random order: text between the figures
+    that no other article shares, and that holds no number (checked: the gold stays whole)."""
+    lexicon = load_lexicons()[lang.language]
+    while True:
+        words = rng.choices(lang.words, k=rng.randint(8, 16) if lang.spaced else rng.randint(14, 30))
+        sentence = (" ".join(words) + "." if lang.spaced else "".join(words) + "。")
+        if not find_numbers(sentence, lexicon):
+            return sentence[0].upper() + sentence[1:]
 
 
 def generate_corpus(n: int, out: Path) -> dict:
