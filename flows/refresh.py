@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.extract.frame import FIGURE_SCHEMA, extraction_key, figures_frame
 from flows.ingest.discover import Discoverer, Discovery, discover_in_batches
@@ -193,6 +196,22 @@ class Extraction:
                               self.counts["valid"], self.counts["failed"])
 
 
+@contextmanager
+def _api_for_workers() -> Iterator[None]:
+    """Worker processes report their task runs to the API this flow reports to. Prefect's
+    ephemeral server is known only inside this process (a worker would start its own), so
+    while the run lasts its address is in the settings the workers receive."""
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()      # the one this process already runs
+    server.start()
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):    # what the workers' context carries
+        yield
+
+
 def _in_flight() -> int:
     """Batches submitted ahead of the one awaited: two per worker keeps every worker busy
     while the flow reads; more would only hold more batches in memory."""
@@ -215,7 +234,8 @@ def _batches(sources: tuple[str, ...], known: Known, s, staging: Staging, run_id
     items = read_sources(sources, known.state, files=known.files)
     started = time.perf_counter()
     for found in discover_in_batches(items, sorter, s.batch_size):
-        staged = stage_articles(found, staging, run_id, refused)
+        # quote(): Prefect would otherwise walk every article of the batch looking for futures
+        staged = stage_articles(quote(found), staging, run_id, quote(refused))
         tally.update(staged.outcomes)
         refused.update(staged.refused)
         tally["articles_without_date"] += staged.undated
@@ -270,7 +290,7 @@ def refresh(sources: list[str] | None = None, warehouse: str | None = None,
     known = open_warehouse(s.warehouse, s.lock_timeout, run.extraction_key)
     tally, clock, refused = Counter(), Counter(), {}
 
-    with Staging.open(Path(s.warehouse), run_id) as staging:
+    with Staging.open(Path(s.warehouse), run_id) as staging, _api_for_workers():
         batches = _batches(s.sources, known, s, staging, run_id, refused, tally, clock)
         first, second = next(batches, None), next(batches, None)
         extraction = Extraction(staging, run_id, inline=second is None)
