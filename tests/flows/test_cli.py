@@ -75,3 +75,40 @@ def test_readme_queries_run(seed_warehouse):
             assert con.execute(sql).fetchall(), f"no rows from:\n{sql}"
     finally:
         con.close()
+
+
+def test_workers_report_to_the_ephemeral_server_of_the_run(tmp_path):
+    """Without PREFECT_API_URL the run starts Prefect's ephemeral server; its extraction
+    workers must use that one, not start one each (slow, and racing for the ports)."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    from flows.bench.generate import generate_corpus
+    from flows.bench.memory import _children, _is_server
+
+    generate_corpus(120, tmp_path / "articles")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), NEWSFIGURES_BATCH_SIZE="30", NEWSFIGURES_WORKERS="2")
+    run = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--source", str(tmp_path / "articles"),
+                            "--warehouse", str(tmp_path / "w.duckdb")], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    servers: set[int] = set()
+
+    def watch():
+        while run.poll() is None:
+            todo = [run.pid]
+            while todo:
+                pid = todo.pop()
+                servers.update([pid] if _is_server(pid) else [])
+                todo += _children(pid)
+            threading.Event().wait(0.2)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    out, _ = run.communicate(timeout=300)
+    watcher.join()
+    assert run.returncode == 0
+    assert "120 new articles" in out and "extracted 120 articles" in out
+    assert len(servers) == 1, f"{len(servers)} Prefect servers for one run"
