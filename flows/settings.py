@@ -26,7 +26,7 @@ class Settings:
     # odd figure is noise for the quarantine, not a broken extractor
     min_gate_sample: int = 20
     lock_timeout: float = 30.0
-    batch_size: int = 2000
+    batch_size: int = 1000
     schedule: str = "0 * * * *"          # cron for `newsfigures serve`: hourly
     deployment: str = "newsfigures-refresh"
     workers: int | None = None           # extraction processes; unset: one per core; 1: in the flow's process
