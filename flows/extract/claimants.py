@@ -22,16 +22,9 @@ class Attribution:
 def find_attributions(text: str, lex: Lexicon, start: int, end: int) -> list[Attribution]:
     """Attributions inside text[start:end], one per cluster of claimant names."""
     strong = [(m.start(), m.end(), lex.claimants.lookup(m.group()), m.group()) for m in lex.claimants.finditer(text, start, end)]
-    segments = [(m.end(), min(end, m.end() + SEGMENT)) for m in lex.attribution_before.finditer(text, start, end)]
-    segments += [(max(start, m.start() - SEGMENT), m.start()) for m in lex.attribution_after.finditer(text, start, end)]
     # a country name is a claimant only inside an attribution, and only when no agency,
     # official or outlet is named: "a lawmaker who went to Ukraine said" is the lawmaker
-    weak = [] if strong else [
-        (m.start(), m.end(), lex.weak_claimants.lookup(m.group()), m.group())
-        for m in lex.weak_claimants.finditer(text, start, end)
-        if any(s <= m.start() and m.end() <= e for s, e in segments)
-    ]
-    names = sorted(strong + weak)
+    names = sorted(strong or _weak_claimants(text, lex, start, end))
     clusters: list[list[tuple]] = []
     for name in names:
         if clusters and name[0] - clusters[-1][-1][1] <= CLUSTER_GAP:
@@ -39,6 +32,18 @@ def find_attributions(text: str, lex: Lexicon, start: int, end: int) -> list[Att
         else:
             clusters.append([name])
     return [_attribution(cluster) for cluster in clusters]
+
+
+def _weak_claimants(text: str, lex: Lexicon, start: int, end: int) -> list[tuple]:
+    """Country names within reach of an attribution cue ("said", "according to"); looked
+    for only where no strong claimant is named."""
+    segments = [(m.end(), min(end, m.end() + SEGMENT)) for m in lex.attribution_before.finditer(text, start, end)]
+    segments += [(max(start, m.start() - SEGMENT), m.start()) for m in lex.attribution_after.finditer(text, start, end)]
+    return [
+        (m.start(), m.end(), lex.weak_claimants.lookup(m.group()), m.group())
+        for m in lex.weak_claimants.finditer(text, start, end)
+        if any(s <= m.start() and m.end() <= e for s, e in segments)
+    ]
 
 
 def _attribution(cluster: list[tuple]) -> Attribution:

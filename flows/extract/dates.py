@@ -24,32 +24,38 @@ class DateMention:
     year_given: bool = True   # False: the year was inferred from the publication date
 
 
+# what a date pattern cannot match without: most sentences name no month and no year
+_MONTH_NAME, _YEAR = "month name", "year"
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+
+
 @cache
-def _patterns(lex: Lexicon) -> list[re.Pattern]:
+def _patterns(lex: Lexicon) -> list[tuple[re.Pattern, str | None]]:
+    """The date regexes, tried in this order, each with what it needs (_MONTH_NAME, _YEAR)."""
     month = lex.months.regex.pattern if lex.months else r"(?!x)x"
     day, year = r"(?<![\d.,])(?P<day>\d{1,2})(?![\d]|[.,]\d)", r"(?P<year>(?:19|20)\d\d)(?![\d]|[.,]\d)"
     marks = lex.date_markers or {}
     patterns = [
-        rf"{day}\.?\s+(?:de\s+|of\s+)?(?P<month>{month})(?:,?\s+(?:de\s+|del\s+)?{year})?",
-        rf"(?P<month>{month})\s+{day}(?:st|nd|rd|th)?(?:,?\s+{year})?",
-        rf"(?P<month>{month})(?:,?\s+(?:of\s+|de\s+|del\s+)?{year})?",
+        (_MONTH_NAME, rf"{day}\.?\s+(?:de\s+|of\s+)?(?P<month>{month})(?:,?\s+(?:de\s+|del\s+)?{year})?"),
+        (_MONTH_NAME, rf"(?P<month>{month})\s+{day}(?:st|nd|rd|th)?(?:,?\s+{year})?"),
+        (_MONTH_NAME, rf"(?P<month>{month})(?:,?\s+(?:of\s+|de\s+|del\s+)?{year})?"),
     ]
     if {"year", "month", "day"} <= marks.keys():
         # CJK: 2025년 11월 4일, 11月4日, 9월, and a day alone: 국정원은 13일, 4日、
         y, m, d = (re.escape(marks[k]) for k in ("year", "month", "day"))
-        patterns.insert(0, rf"(?:{year}\s*{y}\s*)?(?P<monthnum>\d{{1,2}})\s*{m}(?:\s*{day}\s*{d})?")
-        patterns.append(rf"(?<![\d.,]){year}\s*{y}")
-        patterns.append(rf"(?<![\d.,{m}\s])\s*(?P<dayonly>\d{{1,2}})\s*{d}")
+        patterns.insert(0, (None, rf"(?:{year}\s*{y}\s*)?(?P<monthnum>\d{{1,2}})\s*{m}(?:\s*{day}\s*{d})?"))
+        patterns.append((_YEAR, rf"(?<![\d.,]){year}\s*{y}"))
+        patterns.append((None, rf"(?<![\d.,{m}\s])\s*(?P<dayonly>\d{{1,2}})\s*{d}"))
     else:
-        patterns.append(rf"(?<![\d.,]){year}")
+        patterns.append((_YEAR, rf"(?<![\d.,]){year}"))
     numeric = {
         "dmy": r"(?P<day>\d{1,2})[/.](?P<monthnum>\d{1,2})[/.](?P<year>(?:19|20)\d\d)",
         "mdy": r"(?P<monthnum>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)",
     }.get(lex.numeric_dates)
-    patterns.insert(0, r"(?P<year>(?:19|20)\d\d)-(?P<monthnum>\d{1,2})-(?P<day>\d{1,2})")   # ISO, everywhere
+    patterns.insert(0, (_YEAR, r"(?P<year>(?:19|20)\d\d)-(?P<monthnum>\d{1,2})-(?P<day>\d{1,2})"))   # ISO, everywhere
     if numeric:
-        patterns.insert(0, numeric)
-    return [re.compile(rf"(?<![\d/.-]){p}(?![\d/]|[.,-]\d)", re.IGNORECASE) for p in patterns]
+        patterns.insert(0, (_YEAR, numeric))
+    return [(re.compile(rf"(?<![\d/.-]){p}(?![\d/]|[.,-]\d)", re.IGNORECASE), needs) for needs, p in patterns]
 
 
 def find_dates(text: str, lex: Lexicon, published: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -57,7 +63,14 @@ def find_dates(text: str, lex: Lexicon, published: date | None, start: int = 0, 
     end = len(text) if end is None else end
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _patterns(lex):
+    present = {
+        None: True,
+        _MONTH_NAME: bool(lex.months) and lex.months.regex.search(text, start, end) is not None,
+        _YEAR: _YEAR_DIGITS.search(text, start, end) is not None,
+    }
+    for pattern, needs in _patterns(lex):
+        if not present[needs]:
+            continue
         for m in pattern.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

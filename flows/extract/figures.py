@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flows.extract.claimants import Attribution, find_attributions, nearest
 from flows.extract.dates import PRECISION_RANK, DateMention, find_dates
@@ -57,8 +58,7 @@ class Figure:
         return (self.metric, self.value_low, self.value_high, self.qualifier)
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     start: int
     end: int
     value: object
@@ -66,24 +66,32 @@ class Cue:
 
 class Cues:
     """Every match of one phrase set in the given spans of the text (the sentences that
-    hold a number: the rest cannot matter), searchable by position."""
+    hold a number: the rest cannot matter), searchable by position. Searched for on the
+    first question: most articles are never asked about some of the sets."""
 
     def __init__(self, phrases: PhraseSet, text: str, spans: list[tuple[int, int]]):
-        self.items = [Cue(m.start(), m.end(), phrases.lookup(m.group()))
-                      for start, end in spans for m in phrases.finditer(text, start, end)]
-        self.starts = [c.start for c in self.items]
+        self.phrases, self.text, self.spans = phrases, text, spans
+        self._found: tuple[list[Cue], list[int]] | None = None    # the cues and their starts
 
     def within(self, start: int, end: int) -> list[Cue]:
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        return [c for c in self.items[lo:hi] if c.end <= end or c.start < end]
+        """The cues that start in [start, end), in order."""
+        cues, starts = self._search()
+        return cues[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def any(self, start: int, end: int) -> bool:
-        return bool(self.within(start, end))
+        _, starts = self._search()
+        return bisect.bisect_left(starts, start) < bisect.bisect_left(starts, end)
+
+    def _search(self) -> tuple[list[Cue], list[int]]:
+        if self._found is None:
+            cues = [Cue(m.start(), m.end(), self.phrases.lookup(m.group()))
+                    for start, end in self.spans for m in self.phrases.finditer(self.text, start, end)]
+            self._found = cues, [c.start for c in cues]
+        return self._found
 
 
 class _Article:
-    """One article's text with its cues found once, shared by all its numbers."""
+    """One article's text with its cues, shared by all its numbers."""
 
     def __init__(self, text: str, lex: Lexicon, published: date | None, spans: list[tuple[int, int]]):
         self.text, self.lex, self.published = text, lex, published

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -27,6 +27,15 @@ class LexiconError(ValueError):
     """A lexicon file is malformed; the message names the file and the key."""
 
 
+# libyaml's parser, where PyYAML was built with it, reads the lexicons ~7x faster than the
+# pure-Python one; both construct the same safe types
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     metrics: dict[str, dict]
@@ -40,8 +49,11 @@ class Vocabulary:
 
 @cache
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Vocabulary(**data)
+    return Vocabulary(**_read_yaml(path))
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_SPACE_SPLIT = re.compile(r"(\s+)")
 
 
 class PhraseSet:
@@ -49,6 +61,8 @@ class PhraseSet:
 
     A trailing `*` in a phrase matches any ending of that word ("soldat*" matches
     "soldaten"). `lookup` maps a matched text back to the value given in the lexicon.
+    The regexes are compiled on first use: a process that reads few languages, or only
+    their names, does not pay for compiling all of them.
     """
 
     def __init__(self, phrases: dict[str, object], spaced: bool):
@@ -57,11 +71,41 @@ class PhraseSet:
             ((p[:-1], v) for p, v in self.values.items() if p.endswith("*")),
             key=lambda pv: -len(pv[0]),
         )
-        self.regex = re.compile(_trie_pattern(list(self.values), spaced), re.IGNORECASE) if self.values else None
-        self._ends = self._starts = None
+        self.spaced = spaced
+        self._looked_up: dict[str, object] = {}
 
     def __bool__(self) -> bool:
-        return self.regex is not None
+        return bool(self.values)
+
+    @cached_property
+    def regex(self) -> re.Pattern | None:
+        if not self.values:
+            return None
+        return re.compile(_trie_pattern(list(self.values), self.spaced), re.IGNORECASE)
+
+    @cached_property
+    def _ends(self) -> re.Pattern:
+        return re.compile(rf"(?:{self.regex.pattern})\s*\Z", re.IGNORECASE)
+
+    @cached_property
+    def _starts(self) -> re.Pattern:
+        return re.compile(rf"\s*(?:{self.regex.pattern})", re.IGNORECASE)
+
+    @cached_property
+    def _last_char(self) -> re.Pattern | None:
+        """Matches the last non-space character of any match of a phrase; None if a phrase
+        can match spaces and stem endings alone, and so no such character at all."""
+        last: set[str] = set()
+        for units in filter(None, map(_units, self.values)):
+            for unit in reversed(units):
+                if unit == _STEM:
+                    last.add(r"\w")        # "soldat*": a letter of the ending, or, if none, the t
+                elif unit != r"\s+":
+                    last.add(unit)
+                    break
+            else:
+                return None
+        return re.compile("|".join(sorted(last)), re.IGNORECASE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         if self.regex is None:
@@ -70,22 +114,31 @@ class PhraseSet:
 
     def ends(self, text: str):
         """The phrase that `text` ends with (trailing spaces allowed), or None."""
-        if self.regex is None:
+        if not self.values:
             return None
-        if self._ends is None:
-            self._ends = re.compile(rf"(?:{self.regex.pattern})\s*\Z", re.IGNORECASE)
+        # such a phrase ends at the last non-space character: the search, which tries every
+        # start in `text`, is only worth running when that character can end a phrase
+        core = len(text.rstrip())
+        if self._last_char is not None and not (core and self._last_char.match(text, core - 1)):
+            return None
         return self._ends.search(text)
 
     def starts(self, text: str):
         """The phrase that `text` starts with (leading spaces allowed), or None."""
-        if self.regex is None:
-            return None
-        if self._starts is None:
-            self._starts = re.compile(rf"\s*(?:{self.regex.pattern})", re.IGNORECASE)
-        return self._starts.match(text)
+        return self._starts.match(text) if self.values else None
 
     def lookup(self, matched: str):
-        key = re.sub(r"\s+", " ", matched.lower())
+        """The value given in the lexicon for a matched text. Remembered: the same few words
+        recur in every article (up to a bound, whatever the texts)."""
+        if matched in self._looked_up:
+            return self._looked_up[matched]
+        value = self._lookup(matched)
+        if len(self._looked_up) < 10_000:
+            self._looked_up[matched] = value
+        return value
+
+    def _lookup(self, matched: str):
+        key = _SPACE_RUN.sub(" ", matched.lower())
         if key in self.values:
             return self.values[key]
         for stem, value in self.stems:
@@ -95,42 +148,27 @@ class PhraseSet:
 
 
 _END, _STEM = "", "*"
+_escape_char = cache(re.escape)     # for every character of every phrase: the same few hundred
 
 
 def _units(phrase: str) -> list[str]:
     """A phrase as regex units: escaped characters, \\s+ for spaces, * for a stem ending."""
     units: list[str] = []
-    for part in re.split(r"(\s+)", phrase.strip()):
+    for part in _SPACE_SPLIT.split(phrase.strip()):
         if not part:
             continue
         if part.isspace():
             units.append(r"\s+")
         elif part.endswith("*"):
-            units += [re.escape(c) for c in part[:-1]] + [_STEM]
+            units += [*map(_escape_char, part[:-1]), _STEM]
         else:
-            units += [re.escape(c) for c in part]
+            units += map(_escape_char, part)
     return units
 
 
 def _trie_pattern(phrases: list[str], spaced: bool) -> str:
     """One regex for many phrases, shaped as a trie so the engine tests each position once
     per shared prefix instead of once per phrase; longer matches are tried first."""
-    def insert(trie: dict, units: list[str], end: str) -> None:
-        for unit in units:
-            trie = trie.setdefault(unit, {})
-        trie[_END] = end
-
-    def emit(trie: dict) -> str:
-        options = [unit + emit(child) for unit, child in sorted(
-            ((u, c) for u, c in trie.items() if u not in (_END, _STEM)), key=lambda uc: uc[0])]
-        if _STEM in trie:
-            options.append(r"\w*" + emit(trie[_STEM]))
-        if _END in trie:
-            options.append(trie[_END])
-        if len(options) == 1:
-            return options[0]
-        return "(?:" + "|".join(options) + ")"
-
     bounded: dict = {}
     free: dict = {}
     for phrase in phrases:
@@ -140,13 +178,47 @@ def _trie_pattern(phrases: list[str], spaced: bool) -> str:
         body = phrase.rstrip("*").strip()
         starts_word = spaced and body[:1].isalnum()
         ends_word = spaced and not phrase.endswith("*") and body[-1:].isalnum()
-        insert(bounded if starts_word else free, units, r"(?!\w)" if ends_word else "")
+        _insert(bounded if starts_word else free, units, r"(?!\w)" if ends_word else "")
     parts = []
     if bounded:
-        parts.append(r"(?<!\w)" + emit(bounded))
+        parts.append(r"(?<!\w)" + _emit(bounded))
     if free:
-        parts.append(emit(free))
+        parts.append(_emit(free))
     return "|".join(parts) if parts else r"(?!x)x"
+
+
+def trie_alternation(words: list[str]) -> str:
+    """Literal words as one regex alternation shaped as a trie. Of the words that can match
+    at one place each is a prefix of the next, so it tries them in the same order as the
+    alternation of the words longest first, but tests each place once per shared prefix."""
+    trie: dict = {}
+    for word in words:
+        _insert(trie, list(map(_escape_char, word)), "")
+    return _emit(trie)
+
+
+def _insert(trie: dict, units: list[str], end: str) -> None:
+    for unit in units:
+        trie = trie.setdefault(unit, {})
+    trie[_END] = end
+
+
+def _emit(trie: dict) -> str:
+    """The trie as a regex: the units of a node in order, each before the end of a phrase
+    there, so that longer matches are tried first."""
+    # most of a phrase is a run of units with one way on: written out without recursing
+    run = ""
+    while len(trie) == 1 and _END not in trie and _STEM not in trie:
+        (unit, trie), = trie.items()
+        run += unit
+    options = [unit + _emit(trie[unit]) for unit in sorted(trie) if unit not in (_END, _STEM)]
+    if _STEM in trie:
+        options.append(r"\w*" + _emit(trie[_STEM]))
+    if _END in trie:
+        options.append(trie[_END])
+    if len(options) == 1:
+        return run + options[0]
+    return run + "(?:" + "|".join(options) + ")"
 
 
 @dataclass(eq=False)
@@ -354,7 +426,7 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
 
 def load_lexicon(path: Path) -> Lexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path.name}: not valid YAML: {exc}") from exc
     return parse_lexicon(data, path)

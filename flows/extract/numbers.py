@@ -7,14 +7,17 @@ that cannot be a figure (a year, a date, a calibre, a price) carries the reason 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from flows.extract.lexicon import Lexicon
+from flows.extract.lexicon import Lexicon, trie_alternation
 
 SPACES = " \u00a0\u202f\u2009"
+_SEPARATOR = re.compile(f"([.,'{SPACES}])")
 
 
 @dataclass
@@ -43,9 +46,12 @@ class NumberMention:
 
 
 def _digits_regex(lex: Lexicon) -> re.Pattern:
+    """Runs of digits with their separators, for finditer over a whole text. A match always
+    takes a run of digits whole, so none starts inside one and no (?<!\\d) is needed: a
+    pattern that starts with \\d lets the engine skip straight to the next digit."""
     spaces = "".join(c for c in lex.group_separators if c in SPACES)
     seps = re.escape(".,'" + spaces)
-    return re.compile(rf"(?<!\d)\d+(?:[{seps}]\d+)*(?!\d)")
+    return re.compile(rf"\d+(?:[{seps}]\d+)*(?!\d)")
 
 
 @cache
@@ -54,10 +60,10 @@ def _compiled(lex: Lexicon):
     compound = None
     if lex.compounds and word_alternation:
         # "dreitausend", "duemilacinquecento": number words written as one word
-        bare = "|".join(re.escape(w) for w in sorted(
-            {**lex.words, **lex.multipliers, **lex.scales}, key=len, reverse=True))
-        compound = re.compile(rf"(?<!\w)(?:{bare})(?:(?:und|en|e|y|i)?(?:{bare}))+(?!\w)", re.IGNORECASE)
-        compound_part = re.compile(rf"{bare}|und|en|e|y|i", re.IGNORECASE)
+        words = sorted({**lex.words, **lex.multipliers, **lex.scales}, key=len, reverse=True)
+        word = trie_alternation(words)     # as "|".join(words), but faster to search the text with
+        compound = re.compile(rf"(?<!\w)(?:{word})(?:(?:und|en|e|y|i)?(?:{word}))+(?!\w)", re.IGNORECASE)
+        compound_part = re.compile("|".join(map(re.escape, words)) + "|und|en|e|y|i", re.IGNORECASE)
     else:
         compound_part = None
     glued = None
@@ -73,7 +79,7 @@ def parse_digits(raw: str, lex: Lexicon, scaled: bool) -> tuple[float, bool] | N
 
     A single separator followed by exactly three digits is a group separator unless a scale
     word follows and the separator is the language's decimal mark ("1.500 million")."""
-    parts = re.split(r"([.,'" + SPACES + "])", raw)
+    parts = _SEPARATOR.split(raw)
     numbers, seps = parts[0::2], parts[1::2]
     if not seps:
         return float(raw), False
@@ -93,40 +99,58 @@ def parse_digits(raw: str, lex: Lexicon, scaled: bool) -> tuple[float, bool] | N
     return value, bool(group_seps)
 
 
-def _atoms(text: str, lex: Lexicon, masked: list[tuple[int, int]]) -> list[Atom]:
+_Piece = tuple[int, int, str, float]     # start, end, kind and value of a possible atom
+
+
+def _pieces(text: str, lex: Lexicon) -> tuple[list[_Piece], list[_Piece]]:
+    """Every digit run, compound number word ("dreitausend") and glued scale ("15mila") in
+    the text, then every number word: the regexes run once per text, however many masks
+    find_numbers then tries."""
     digits_re, compound_re, compound_part, glued_re = _compiled(lex)
-    atoms: list[Atom] = []
-
-    def free(s: int, e: int) -> bool:
-        return not any(s < me and ms < e for ms, me in masked)
-
-    for m in digits_re.finditer(text):
-        if free(m.start(), m.end()):
-            atoms.append(Atom(m.start(), m.end(), "digits", 0.0))
-    taken = [(a.start, a.end) for a in atoms]
+    digits = [m.span() for m in digits_re.finditer(text)]
+    pieces: list[_Piece] = [(s, e, "digits", 0.0) for s, e in digits]
     if compound_re is not None:
         for m in compound_re.finditer(text):
-            if free(m.start(), m.end()):
-                value = _evaluate_compound(m.group(), lex, compound_part)
-                if value is not None:
-                    atoms.append(Atom(m.start(), m.end(), "word", value))
-                    taken.append((m.start(), m.end()))
+            value = _evaluate_compound(m.group(), lex, compound_part)
+            if value is not None:
+                pieces.append((m.start(), m.end(), "word", value))
     if glued_re is not None:
-        for m in glued_re.finditer(text):
-            if free(m.start(), m.end()):
-                atoms.append(Atom(m.start(), m.end(), "scale", lex.scales[m.group().lower()]))
-                taken.append((m.start(), m.end()))
+        # a scale word starts with a letter, so it is glued only where a run of digits ends
+        for _, end in digits:
+            m = glued_re.match(text, end)
+            if m:
+                pieces.append((m.start(), m.end(), "scale", lex.scales[m.group().lower()]))
+    words: list[_Piece] = []
     for m in lex.number_atoms.finditer(text):
-        s, e = m.start(), m.end()
-        if not free(s, e) or any(s < te and ts < e for ts, te in taken):
-            continue
         key = m.group().lower()
-        if key in lex.scales:
-            atoms.append(Atom(s, e, "scale", lex.scales[key]))
-        elif key in lex.multipliers:
-            atoms.append(Atom(s, e, "multiplier", lex.multipliers[key]))
-        elif key in lex.words:
-            atoms.append(Atom(s, e, "word", lex.words[key]))
+        for kind, values in (("scale", lex.scales), ("multiplier", lex.multipliers), ("word", lex.words)):
+            if key in values:
+                words.append((m.start(), m.end(), kind, values[key]))
+                break
+    return pieces, words
+
+
+class _Spans:
+    """Character spans, to ask whether a span overlaps any of them. Sorted by start, with
+    the furthest end reached so far: one bisection per question."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect.bisect_left(self.starts, end)     # the spans that start before `end`
+        return before_end > 0 and self.reach[before_end - 1] > start
+
+
+def _atoms(pieces: list[_Piece], words: list[_Piece], masked: list[tuple[int, int]]) -> list[Atom]:
+    """The atoms outside the masked spans; a number word only where no digits, compound or
+    glued scale stands."""
+    hidden = _Spans(masked)
+    atoms = [Atom(*p) for p in pieces if not hidden.overlaps(p[0], p[1])]
+    taken = _Spans([(a.start, a.end) for a in atoms])
+    atoms += [Atom(*w) for w in words if not (hidden.overlaps(w[0], w[1]) or taken.overlaps(w[0], w[1]))]
     atoms.sort(key=lambda a: a.start)
     return atoms
 
@@ -222,16 +246,17 @@ def _chains(atoms: list[Atom], joinable, lex: Lexicon) -> list[tuple[list[Atom],
 
 def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
     vague_spans = [(m.start(), m.end(), lex.vague.lookup(m.group())) for m in lex.vague.finditer(text)]
-    atoms = _atoms(text, lex, [(s, e) for s, e, _ in vague_spans])
+    pieces, words = _pieces(text, lex)
+    atoms = _atoms(pieces, words, [(s, e) for s, e, _ in vague_spans])
     # "3 тысячи северокорейских": a numeral before a vague phrase makes its word a scale again
     counted = []
     if vague_spans:
-        unmasked = _atoms(text, lex, [])
+        unmasked = _atoms(pieces, words, [])
         counted = [v for v in vague_spans if any(a.start == v[0] for a in unmasked)
                    and _numeral_before(text, v[0], unmasked, lex)]
     if counted:
         vague_spans = [v for v in vague_spans if v not in counted]
-        atoms = _atoms(text, lex, [(s, e) for s, e, _ in vague_spans])
+        atoms = _atoms(pieces, words, [(s, e) for s, e, _ in vague_spans])
 
     def joinable(a: Atom, b: Atom) -> bool:
         gap = text[a.end:b.start]
@@ -266,7 +291,7 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
         else:
             rounded = round(value)
             trap = None if abs(value - rounded) < 1e-6 else "fraction"
-            if trap is None and all(a.kind == "word" for a in chain_atoms) and rounded < 2:
+            if trap is None and rounded < 2 and all(a.kind == "word" for a in chain_atoms):
                 trap = "lone word one"
             if trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms):
                 trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words
@@ -301,6 +326,13 @@ def _numeral_before(text: str, start: int, atoms: list[Atom], lex: Lexicon) -> b
 
 
 def _chain_value(text: str, atoms: list[Atom], lex: Lexicon) -> tuple[float | None, bool]:
+    if len(atoms) == 1 and atoms[0].kind == "digits":
+        # most numbers are one run of digits: its value needs no chain
+        parsed = parse_digits(text[atoms[0].start:atoms[0].end], lex, False)
+        if parsed is None:
+            return None, False
+        atoms[0].value = parsed[0]
+        return parsed
     chain, separated = _Chain(), False
     for i, atom in enumerate(atoms):
         if atom.kind == "digits":
@@ -371,15 +403,25 @@ def _qualify(text: str, lex: Lexicon, m: NumberMention) -> None:
         m.low = None
 
 
+# what stands right before (…\Z) or right after (^…) a number that cannot be a figure
+_LETTER_BEFORE = re.compile(r"[^\W\d_]-?\Z")         # "T-90", "Su34"
+_LETTER_AFTER = re.compile(r"[^\W\d_]")
+_LATIN_BEFORE = re.compile(r"[A-Za-z]-?\Z")           # unspaced scripts: a model name
+_LATIN_AFTER = re.compile(r"[A-Za-z]")
+_DIGIT_BEFORE = re.compile(r"\d[.,:/]?\Z")            # "1/2", "3:0", "12.5"
+_DIGIT_AFTER = re.compile(r"[.,:/]?\d")
+
+
 def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
     before = text[max(0, m.quote_start - 25):m.quote_start]
     after = text[m.quote_end:m.quote_end + 25]
+    touching = before[-2:]      # the *_BEFORE patterns match the last two characters at most
     if lex.spaced:
-        if re.search(r"[^\W\d_]-?\Z", before) or re.match(r"[^\W\d_]", after) and not lex.blockers_after.starts(after):
+        if _LETTER_BEFORE.search(touching) or _LETTER_AFTER.match(after) and not lex.blockers_after.starts(after):
             return "part of a word or model name"
-    elif re.search(r"[A-Za-z]-?\Z", before) or re.match(r"[A-Za-z]", after):
+    elif _LATIN_BEFORE.search(touching) or _LATIN_AFTER.match(after):
         return "part of a model name"
-    if re.search(r"\d[.,:/]?\Z", before) or re.match(r"[.,:/]?\d", after):
+    if _DIGIT_BEFORE.search(touching) or _DIGIT_AFTER.match(after):
         return "part of a longer number"
     if lex.blockers_before.ends(before):
         return "unit, currency or ordinal before it"

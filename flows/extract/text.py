@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# a sentence may end here: . ! ? then space; CJK full stops; a semicolon
-_END = re.compile(r"[.!?]+[\"”’»)\]]*\s+|[。！？]+[”」』)）]*\s*|;\s*")
+# a sentence may end here: . ! ? then space; CJK full stops; a semicolon. The stop comes
+# first, as a class of its own, so that the engine skips straight from one to the next
+_END = re.compile(r"""
+    [.!?。！？;]
+    (?: (?<=[.!?])   [.!?]*    ["”’»)\]]*   \s+
+      | (?<=[。！？])  [。！？]*  [”」』)）]*  \s*
+      | (?<=;)       \s*
+    )""", re.VERBOSE)
 _OPENING = "\"“‘«„(['「『 \u00a0"
 # "U.S. officials", "Gen. Kim", "am 18. Oktober": a period that does not end a sentence
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col sgt st sen rep no nr jr prof approx ca etc vs e.g i.e".split())
+_INITIALS_OR_ORDINAL = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?|\d{1,2}")   # "U.S", "e.g", "18"
 
 
 @dataclass(frozen=True)
@@ -30,10 +37,18 @@ def _continues(line: str, stop: re.Match, abbreviations: frozenset[str]) -> bool
         return True
     if token[0] != "." or len(token.rstrip()) > 1 and token[1] == ".":
         return False
-    previous = re.search(r"(\S+)\Z", line[: stop.start()])
-    word = previous.group(1).lower() if previous else ""
+    word = _last_word(line, stop.start()).lower()
     return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS or word in abbreviations \
-        or bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]?|\d{1,2}", word))
+        or bool(_INITIALS_OR_ORDINAL.fullmatch(word))
+
+
+def _last_word(line: str, end: int) -> str:
+    """The run of non-space characters that line[:end] ends with ("" after a space).
+    rsplit reads from the right: the cost is the word's, not the line's."""
+    before = line[:end]
+    if not before or before[-1].isspace():
+        return ""
+    return before.rsplit(None, 1)[-1]
 
 
 def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
