@@ -1,6 +1,7 @@
 """Estimate ranges over time: one panel per metric, one band per claimant (the range of its
-estimates month by month), every report as a point with its low-high bar. Written as a PNG
-and as a self-contained HTML page (the picture inline, no script, works offline)."""
+estimates month by month), each report as a point with its low-high bar (in a crowded panel,
+a regular sample of them). Written as a PNG and as a self-contained HTML page (the picture
+inline, no script, works offline)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ import polars as pl  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator  # noqa: E402
 
 TOP_CLAIMANTS = 6         # per panel; the rest are drawn together as "other"
+POINTS_PER_PANEL = 3_000  # beyond this a panel is a smear and slow to draw: every k-th report is
+                          # drawn as a point, while bands and counts still use every report
 METRIC_TITLES = {
     "troops_deployed": "Troops deployed", "workers_deployed": "Workers deployed", "killed": "Killed",
     "wounded": "Wounded", "casualties": "Casualties (killed and wounded)", "captured": "Captured",
@@ -38,7 +41,7 @@ def _figures(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.execute("""
         select metric, claimant, as_of_date, as_of_month,
                coalesce(value_low, value_high) as low, coalesce(value_high, value_low) as high,
-               point_value, qualifier, outlet, quote
+               point_value
         from staging.stg_figures
         where as_of_date is not null
         order by metric, as_of_date
@@ -90,6 +93,7 @@ def draw(frame: pl.DataFrame, title: str):
     colours = plt.get_cmap("tab10")
     for ax, metric in zip(axes[:, 0], metrics):
         data = _top(frame.filter(pl.col("metric") == metric))
+        every = -(-data.height // POINTS_PER_PANEL)
         claimants = sorted(set(data["claimant"]), key=lambda c: (c == "other", c))
         for i, claimant in enumerate(claimants):
             colour = colours(i % 10)
@@ -98,12 +102,14 @@ def draw(frame: pl.DataFrame, title: str):
             if claimant != "other" and band.height > 1:
                 ax.fill_between(band["month"].to_list(), band["low"].to_list(), band["high"].to_list(),
                                 color=colour, alpha=0.15, step="post", linewidth=0)
-            dates = mine["as_of_date"].to_list()
-            ax.vlines(dates, mine["low"].to_list(), mine["high"].to_list(), color=colour, alpha=alpha * 0.6,
+            shown = mine.gather_every(every)
+            dates = shown["as_of_date"].to_list()
+            ax.vlines(dates, shown["low"].to_list(), shown["high"].to_list(), color=colour, alpha=alpha * 0.6,
                       linewidth=2 if size > 10 else 1)
-            ax.scatter(dates, mine["point_value"].to_list(), color=colour, s=size, alpha=alpha, zorder=3,
+            ax.scatter(dates, shown["point_value"].to_list(), color=colour, s=size, alpha=alpha, zorder=3,
                        label=f"{claimant} ({mine.height})", linewidths=0)
-        ax.set_title(METRIC_TITLES[metric], loc="left", fontsize=11, fontweight="bold")
+        sampled = f" (one report in {every:,} drawn)" if every > 1 else ""
+        ax.set_title(METRIC_TITLES[metric] + sampled, loc="left", fontsize=11, fontweight="bold")
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
