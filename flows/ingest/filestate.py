@@ -24,4 +24,6 @@ class FileState:
         return self._seen.get(str(path)) == stamp
 
     def to_rows(self) -> list[dict]:
-        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(self._now.items())]
+        """The files that are new or look different since last read: the rest are stored already."""
+        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(self._now.items())
+                if self._seen.get(p) != (s, m)]

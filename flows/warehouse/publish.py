@@ -12,7 +12,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from flows.warehouse.models import build_models
+from flows.warehouse.models import build_models, current_marts
 from flows.warehouse.staging import Staging
 
 ITEM_SCHEMA = {"run_id": pl.Utf8, "source_uri": pl.Utf8, "article_id": pl.Utf8,
@@ -39,6 +39,7 @@ class Publication:
     file_state: pl.DataFrame        # raw.file_state rows of the files looked at in this run
 
 
+CHANGES_MARTS = ("articles", "copies", "extracted", "figures", "quarantined")   # parts the marts read
 STAGED_INTO = {"articles": "raw.articles", "copies": "raw.article_copies", "signatures": "raw.article_signatures",
                "figures": "core.figures", "quarantined": "quarantine.figures"}
 
@@ -83,7 +84,8 @@ def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
 
 
 def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
-    """Write the run and rebuild the marts atomically; returns the marts built."""
+    """Write the run and rebuild the marts atomically; returns the marts. A run that
+    changed nothing the marts read leaves them be, unless their SQL changed."""
     con.begin()
     try:
         _insert_staged(con, "raw.articles", pub.staging, "articles")
@@ -102,7 +104,8 @@ def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
         _upsert(con, "raw.file_state", pub.file_state)
         _record_run(con, pub.run)
         _insert_staged(con, "audit.items", pub.staging, "items")
-        marts = build_models(con)
+        unchanged = not any(pub.staging.parts(part) for part in CHANGES_MARTS)
+        marts = (unchanged and current_marts(con)) or build_models(con)
         con.commit()
         return marts
     except BaseException:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from prefect.client.orchestration import get_client
 
@@ -65,6 +66,24 @@ def test_rerun_is_idempotent(seed_folder, tmp_path):
     assert query(warehouse, "select count(*) from audit.runs") == [(2,)]
     assert query(warehouse, "select outcome, count(*) from audit.items group by 1 order by 1") == [
         ("loaded", 5), ("unchanged", 5)]
+
+
+def test_a_run_with_nothing_new_leaves_the_marts_and_file_state_be(seed_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    run(seed_folder, warehouse)
+    files = query(warehouse, "select path, size, mtime_ns from raw.file_state order by path")
+    assert len(files) == 6                                  # five articles and the manifest
+    # a sentinel row shows whether a run rebuilt the mart: nothing new, nothing rebuilt
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("insert into marts.claims (metric) values ('sentinel')")
+    run(seed_folder, warehouse)
+    assert query(warehouse, "select count(*) from marts.claims where metric = 'sentinel'") == [(1,)]
+    assert query(warehouse, "select path, size, mtime_ns from raw.file_state order by path") == files
+
+    (seed_folder / "005_new.txt").write_text("Officials said about 300 soldiers were wounded.", encoding="utf-8")
+    run(seed_folder, warehouse)
+    assert query(warehouse, "select count(*) from marts.claims where metric = 'sentinel'") == [(0,)]
+    assert len(query(warehouse, "select path from raw.file_state")) == 7
 
 
 def test_a_new_article_is_the_only_one_extracted(seed_folder, tmp_path):
