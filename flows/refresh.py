@@ -83,6 +83,9 @@ class Known:
     files: FileState
 
 
+_EMPTY = pl.DataFrame()
+
+
 @dataclass
 class Staged:
     """One batch of discovery, staged: what to extract and how its items came out."""
@@ -90,6 +93,13 @@ class Staged:
     outcomes: Counter
     undated: int
     refused: dict[str, str]         # article_id -> why the contract refused it
+
+    def release(self) -> pl.DataFrame:
+        """The frame to extract, no longer held here: Prefect keeps a finished task run's
+        result in reference cycles that only Python's rare full collection frees, and a
+        run of 100,000 articles would keep every batch's texts until then."""
+        frame, self.to_extract = self.to_extract, _EMPTY
+        return frame
 
 
 @dataclass
@@ -99,6 +109,12 @@ class Extracted:
     failed: pl.DataFrame
     article_ids: list[str]
     seconds: dict[str, float]
+
+    def release(self) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+        """The figures, no longer held here (see Staged.release)."""
+        taken = self.valid, self.failed, self.article_ids
+        self.valid, self.failed, self.article_ids = _EMPTY, _EMPTY, []
+        return taken
 
 
 @task(name="open-warehouse", cache_policy=NONE)
@@ -187,10 +203,11 @@ class Extraction:
             self._stage(self.pending.popleft().result())
 
     def _stage(self, done: Extracted) -> None:
-        self.staging.write("figures", done.valid)
-        self.staging.write("quarantined", done.failed)
-        self.staging.write("extracted", pl.DataFrame({"article_id": done.article_ids}, schema=rows.EXTRACTED_SCHEMA))
-        self.counts.update(articles=len(done.article_ids), valid=done.valid.height, failed=done.failed.height)
+        valid, failed, article_ids = done.release()
+        self.staging.write("figures", valid)
+        self.staging.write("quarantined", failed)
+        self.staging.write("extracted", pl.DataFrame({"article_id": article_ids}, schema=rows.EXTRACTED_SCHEMA))
+        self.counts.update(articles=len(article_ids), valid=valid.height, failed=failed.height)
         self.seconds.update(done.seconds)
         get_run_logger().info("extracted %d articles: %d figures, %d quarantined", self.counts["articles"],
                               self.counts["valid"], self.counts["failed"])
@@ -240,8 +257,9 @@ def _batches(sources: tuple[str, ...], known: Known, s, staging: Staging, run_id
         refused.update(staged.refused)
         tally["articles_without_date"] += staged.undated
         clock["read"] += time.perf_counter() - started
-        if staged.to_extract.height:
-            yield staged.to_extract
+        batch = staged.release()
+        if batch.height:
+            yield batch
         started = time.perf_counter()
     for start in range(0, len(known.stale_ids), s.batch_size):
         with connect(Path(s.warehouse), read_only=True, lock_timeout=s.lock_timeout) as con:
