@@ -10,6 +10,9 @@ from flows.ingest.article import Article, Rejection, Unchanged
 from flows.ingest.neardup import NearDuplicateIndex, signature
 
 
+OUTCOMES_PER_ARTICLE = 50     # a batch of 1,000 new articles, or of 50,000 items with nothing to extract
+
+
 @dataclass
 class ItemOutcome:
     source_uri: str
@@ -100,12 +103,13 @@ def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, 
 
 def discover_in_batches(items: Iterable[Article | Rejection | Unchanged], sorter: Discoverer,
                         batch_size: int) -> Iterator[Discovery]:
-    """The items sorted into Discoveries of at most `batch_size` new articles (and a bounded
-    number of other outcomes), so a run holds one batch of texts at a time, however large."""
+    """The items sorted into Discoveries of at most `batch_size` new articles, so a run holds
+    one batch of texts at a time, however large. Outcomes without a text (unchanged, rejected)
+    weigh little: a batch holds up to OUTCOMES_PER_ARTICLE times as many of them."""
     found = Discovery()
     for item in items:
         sorter.sort(item, found)
-        if len(found.new) >= batch_size or len(found.outcomes) >= 10 * batch_size:
+        if len(found.new) >= batch_size or len(found.outcomes) >= OUTCOMES_PER_ARTICLE * batch_size:
             yield found
             found = Discovery()
     if found.outcomes:

@@ -3,6 +3,7 @@ scheduled run skips files that have not changed instead of reading them again.""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,16 +13,12 @@ class FileState:
         self._seen = {path: (size, mtime) for path, size, mtime in rows}
         self._now: dict[str, tuple[int, int]] = {}
 
-    @staticmethod
-    def _stamp(path: Path) -> tuple[int, int]:
-        stat = path.stat()
-        return stat.st_size, stat.st_mtime_ns
-
-    def unchanged(self, path: Path) -> bool:
+    def unchanged(self, path: Path | str) -> bool:
         """True when the file looks as it did when last read; records how it looks now."""
-        stamp = self._stamp(path)
-        self._now[str(path)] = stamp
-        return self._seen.get(str(path)) == stamp
+        stat = os.stat(path)
+        key, stamp = str(path), (stat.st_size, stat.st_mtime_ns)
+        self._now[key] = stamp
+        return self._seen.get(key) == stamp
 
     def to_rows(self) -> list[dict]:
         """The files that are new or look different since last read: the rest are stored already."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,20 +40,44 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Rejection]]:
     if rows and "file" not in rows[0]:
         raise SourceError(f"{path}: the manifest needs a 'file' column (has {', '.join(rows[0])})")
     entries, rejections = {}, []
+    present = _file_names(folder)
     root = folder.resolve()
     for line, row in enumerate(rows, start=2):
         name = (row.get("file") or "").strip()
-        target = (folder / name).resolve()
         uri = f"{path}#line={line}"
         if not name:
             rejections.append(Rejection(uri, "manifest row without a file name"))
-        elif root not in target.parents:
+            continue
+        if _plain(name):                # the common case, answered from one listing of the folder
+            key, inside, exists = name, True, name in present
+        else:                           # a path: resolved, so "../" cannot leave the folder
+            target = (folder / name).resolve()
+            key, inside, exists = target.name, root in target.parents, target.is_file()
+        if not inside:
             rejections.append(Rejection(uri, f"manifest names {name!r}, which is outside the source folder"))
-        elif not target.is_file():
+        elif not exists:
             rejections.append(Rejection(uri, f"manifest names {name!r}, which does not exist"))
         else:
-            entries[target.name] = {k: (row.get(k) or "").strip() or None for k in MANIFEST_FIELDS}
+            entries[key] = {k: (row.get(k) or "").strip() or None for k in MANIFEST_FIELDS}
     return entries, rejections
+
+
+def _plain(name: str) -> bool:
+    """A bare file name: no folder part, not "." or ".."."""
+    return name not in (".", "..") and os.sep not in name and (os.altsep is None or os.altsep not in name)
+
+
+def _file_names(folder: Path) -> set[str]:
+    with os.scandir(folder) as entries:
+        return {e.name for e in entries if e.is_file()}
+
+
+def _readable_files(folder: Path) -> list[tuple[str, str]]:
+    """(name, path) of the readable files, by name. Names, not Path objects: a folder of
+    100,000 files is listed and sorted in a fraction of a second."""
+    with os.scandir(folder) as entries:
+        return sorted((e.name, e.path) for e in entries
+                      if os.path.splitext(e.name)[1].lower() in READABLE and e.is_file())
 
 
 def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Article | Rejection | Unchanged]:
@@ -65,20 +90,13 @@ def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Articl
     manifest_path = folder / MANIFEST
     manifest_same = files is not None and (not manifest_path.exists() or files.unchanged(manifest_path))
     manifest, bad_rows = read_manifest(folder)
-    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.is_file()):
-        yield from read_file_once(path, manifest.get(path.name, {}), files, manifest_same)
+    for name, path in _readable_files(folder):
+        yield from read_file_once(path, manifest.get(name, {}), files, manifest_same)
     yield from bad_rows
 
 
-def read_file_once(path: Path, meta: dict, files: FileState | None, manifest_same: bool = True):
+def read_file_once(path: Path | str, meta: dict, files: FileState | None, manifest_same: bool = True):
     if files is not None and files.unchanged(path) and manifest_same:
         yield Unchanged(str(path), "not modified since the last run")
     else:
-        yield from read_file(path, meta)
-
-
-def manifest_entry(path: Path) -> dict:
-    """The entry for one file in the manifest beside it, so that a file named by itself or
-    by a glob gets the same metadata as when its folder is read."""
-    manifest, _ = read_manifest(path.parent)
-    return manifest.get(path.name, {})
+        yield from read_file(Path(path), meta)
