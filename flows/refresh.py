@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
+from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -178,28 +179,41 @@ def report_run(warehouse: str, run: RunRecord, new_figures: pl.DataFrame, report
 
 
 class Extraction:
-    """Batches extracted by the flow's task runner, a few in flight ahead of the one awaited
-    (awaited in submission order, so the staged figures do not depend on the runner), each
-    staged as it finishes. `inline`: extract in the flow's own process instead; for a run of
-    one batch, starting worker processes costs more than the batch."""
+    """Batches extracted by a copy of the flow's task runner, a few in flight ahead of the
+    one awaited (awaited in submission order, so the staged figures do not depend on the
+    runner), each staged as it finishes. A copy, entered for the extraction only: its worker
+    processes exit when the last batch is in, and do not hold their memory while the run
+    publishes. `inline`: extract in the flow's own process instead; for a run of one batch,
+    starting worker processes costs more than the batch."""
 
     def __init__(self, staging: Staging, run_id: str, inline: bool):
         self.staging, self.run_id, self.inline = staging, run_id, inline
-        self.ahead = _in_flight()
+        self.runner = None if inline else FlowRunContext.get().task_runner.duplicate()
         self.pending: deque = deque()
         self.counts = Counter()
         self.seconds = Counter()
+
+    def __enter__(self) -> Extraction:
+        if self.runner is not None:
+            self.runner.__enter__()
+            self.ahead = _in_flight(self.runner)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if exc[0] is None:
+                while self.pending:
+                    self._stage(self.pending.popleft().result())
+        finally:
+            if self.runner is not None:
+                self.runner.__exit__(*exc)
 
     def put(self, batch: pl.DataFrame) -> None:
         if self.inline:
             self._stage(extract_batch(batch, self.run_id))
             return
-        self.pending.append(extract_batch.submit(batch, self.run_id))
+        self.pending.append(self.runner.submit(extract_batch, {"batch": batch, "run_id": self.run_id}))
         while len(self.pending) > self.ahead:
-            self._stage(self.pending.popleft().result())
-
-    def finish(self) -> None:
-        while self.pending:
             self._stage(self.pending.popleft().result())
 
     def _stage(self, done: Extracted) -> None:
@@ -229,10 +243,9 @@ def _api_for_workers() -> Iterator[None]:
         yield
 
 
-def _in_flight() -> int:
+def _in_flight(runner) -> int:
     """Batches submitted ahead of the one awaited: two per worker keeps every worker busy
     while the flow reads; more would only hold more batches in memory."""
-    runner = FlowRunContext.get().task_runner
     client = getattr(runner, "client", None)              # DaskTaskRunner
     if client is not None:
         return 2 * max(1, sum(client.nthreads().values()))
@@ -311,12 +324,9 @@ def refresh(sources: list[str] | None = None, warehouse: str | None = None,
     with Staging.open(Path(s.warehouse), run_id) as staging, _api_for_workers():
         batches = _batches(s.sources, known, s, staging, run_id, refused, tally, clock)
         first, second = next(batches, None), next(batches, None)
-        extraction = Extraction(staging, run_id, inline=second is None)
-        for batch in (b for b in (first, second) if b is not None):
-            extraction.put(batch)
-        for batch in batches:
-            extraction.put(batch)
-        extraction.finish()
+        with Extraction(staging, run_id, inline=second is None) as extraction:
+            for batch in chain((b for b in (first, second) if b is not None), batches):
+                extraction.put(batch)
         extracted_at = time.perf_counter()
 
         counts = {o: tally[o] for o in ("loaded", "duplicate", "unchanged", "rejected")}
