@@ -91,7 +91,7 @@ def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Articl
     manifest_same = files is not None and (not manifest_path.exists() or files.unchanged(manifest_path))
     manifest, bad_rows = read_manifest(folder)
     for name, path in _readable_files(folder):
-        yield from read_file_once(path, manifest.get(name, {}), files, manifest_same)
+        yield from read_file_once(path, manifest.pop(name, {}), files, manifest_same)   # each entry once: let it go
     yield from bad_rows
 
 
