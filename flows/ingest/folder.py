@@ -28,22 +28,42 @@ class SourceError(ValueError):
     """The source as a whole cannot be read (missing folder, unreadable manifest)."""
 
 
-def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Rejection]]:
-    """Manifest rows by file name; rows that name no usable file become rejections."""
+class Manifest:
+    """A folder's manifest: each named file's row, turned into an entry only when the file
+    is read (a run that finds nothing changed never builds the 100,000 entries it skips)."""
+
+    def __init__(self, columns: list[str] = (), rows: dict[str, list[str]] | None = None):
+        self._at = {field: columns.index(field) for field in MANIFEST_FIELDS if field in columns}
+        self._rows = rows or {}
+
+    def take(self, name: str) -> dict:
+        """The file's entry, or {} when the manifest has none; taken once, then let go."""
+        row = self._rows.pop(name, None)
+        if row is None:
+            return {}
+        return {field: (row[i].strip() or None) if i < len(row) else None for field, i in self._at.items()}
+
+
+def read_manifest(folder: Path) -> tuple[Manifest, list[Rejection]]:
+    """The manifest; rows that name no usable file become rejections."""
     path = folder / MANIFEST
     if not path.exists():
-        return {}, []
+        return Manifest(), []
     try:
-        rows = list(csv.DictReader(io.StringIO(decode(path.read_bytes()))))
+        rows = list(csv.reader(io.StringIO(decode(path.read_bytes()))))
     except (Undecodable, csv.Error) as exc:
         raise SourceError(f"{path}: cannot read the manifest: {exc}") from exc
-    if rows and "file" not in rows[0]:
-        raise SourceError(f"{path}: the manifest needs a 'file' column (has {', '.join(rows[0])})")
-    entries, rejections = {}, []
+    columns = rows[0] if rows else []
+    if len(rows) > 1 and "file" not in columns:
+        raise SourceError(f"{path}: the manifest needs a 'file' column (has {', '.join(columns)})")
+    at = columns.index("file") if "file" in columns else 0
+    named, rejections = {}, []
     present = _file_names(folder)
     root = folder.resolve()
-    for line, row in enumerate(rows, start=2):
-        name = (row.get("file") or "").strip()
+    for line, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue                    # a blank line, as csv.DictReader skips it
+        name = row[at].strip() if at < len(row) else ""
         uri = f"{path}#line={line}"
         if not name:
             rejections.append(Rejection(uri, "manifest row without a file name"))
@@ -58,8 +78,8 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Rejection]]:
         elif not exists:
             rejections.append(Rejection(uri, f"manifest names {name!r}, which does not exist"))
         else:
-            entries[key] = {k: (row.get(k) or "").strip() or None for k in MANIFEST_FIELDS}
-    return entries, rejections
+            named[key] = row
+    return Manifest(columns, named), rejections
 
 
 def _plain(name: str) -> bool:
@@ -91,7 +111,7 @@ def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Articl
     manifest_same = files is not None and (not manifest_path.exists() or files.unchanged(manifest_path))
     manifest, bad_rows = read_manifest(folder)
     for name, path in _readable_files(folder):
-        yield from read_file_once(path, manifest.pop(name, {}), files, manifest_same)   # each entry once: let it go
+        yield from read_file_once(path, manifest.take(name), files, manifest_same)
     yield from bad_rows
 
 

@@ -14,7 +14,7 @@ from flows.ingest.feed import Feed, FeedEntry, parse_feed
 from flows.ingest.fetch import Fetcher, FetchState, Page
 from flows.ingest.files import READABLE
 from flows.ingest.filestate import FileState
-from flows.ingest.folder import MANIFEST, SourceError, read_file_once, read_folder, read_manifest
+from flows.ingest.folder import MANIFEST, Manifest, SourceError, read_file_once, read_folder, read_manifest
 from flows.ingest.htmlpage import html_article
 from flows.ingest.metadata import complete
 
@@ -73,14 +73,14 @@ def _resolve(spec: str) -> tuple[str, object]:
 
 
 def _read_files(paths: Iterable[Path], files: FileState | None = None) -> Iterator[Item]:
-    manifests: dict[Path, tuple[dict, bool]] = {}      # by folder: a glob of 100,000 files reads each once
+    manifests: dict[Path, tuple[Manifest, bool]] = {}      # by folder: a glob of 100,000 files reads each once
     for path in paths:
         if path.parent not in manifests:
             manifest = path.parent / MANIFEST
             same = files is None or not manifest.exists() or files.unchanged(manifest)
             manifests[path.parent] = read_manifest(path.parent)[0], same
         entries, manifest_same = manifests[path.parent]
-        meta = entries.get(path.name, {}) if path.suffix.lower() in READABLE else {}
+        meta = entries.take(path.name) if path.suffix.lower() in READABLE else {}
         yield from read_file_once(path, meta, files, manifest_same)
 
 

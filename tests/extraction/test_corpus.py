@@ -34,4 +34,4 @@ def test_language_is_detected(language):
     manifest, _ = read_manifest(folder)
     for path in sorted(folder.glob("*.txt")):
         assert detect_language(path.read_text(encoding="utf-8")) == language, path.name
-        assert manifest[path.name]["language"] == language
+        assert manifest.take(path.name)["language"] == language
