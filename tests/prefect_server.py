@@ -30,19 +30,33 @@ def wait_for(check, timeout: float, what: str, every: float = 0.5):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+# The server answers these when a request may simply be tried again (a busy SQLite database
+# gives 503); Prefect's own client retries them, so this one does too.
+RETRYABLE = {429, 502, 503}
+
+
 class Api:
-    def __init__(self, url: str):
+    def __init__(self, url: str, attempts: int = 6):
         self.url = url
+        self.attempts = attempts
         self.http = httpx.Client(base_url=url, timeout=30)
 
     def get(self, path: str):
-        response = self.http.get(path)
+        response = self._send("GET", path)
         return response.json() if response.status_code == 200 else None
 
     def post(self, path: str, body: dict | None = None):
-        response = self.http.post(path, json=body or {})
+        response = self._send("POST", path, json=body or {})
         response.raise_for_status()
         return response.json()
+
+    def _send(self, method: str, path: str, **kwargs) -> httpx.Response:
+        for attempt in range(self.attempts):
+            response = self.http.request(method, path, **kwargs)
+            if response.status_code not in RETRYABLE or attempt == self.attempts - 1:
+                break
+            time.sleep(min(2 ** attempt, 10))
+        return response
 
 
 def _healthy(api: Api) -> bool:
