@@ -7,7 +7,6 @@ from pathlib import Path
 import polars as pl
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from flows.charts.estimates import Report, write_report
 from flows.warehouse.connection import connect
 from flows.warehouse.publish import RunRecord
 
@@ -44,6 +43,10 @@ def _records(frame: pl.DataFrame) -> list[dict]:
 
 def _chart(con, run: RunRecord, report_dir: str | None):
     """Drawn again only when the run changed figures, or when there is none yet."""
+    # imported here: matplotlib costs ~45 MB in every extraction worker, which imports this
+    # flow's modules but never draws
+    from flows.charts.estimates import Report, write_report
+
     if not report_dir:
         return None
     folder = Path(report_dir)
