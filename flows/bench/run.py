@@ -21,7 +21,7 @@ from uuid import UUID
 
 import duckdb
 
-from flows.bench.baseline import regex_articles_per_second
+from flows.bench.baseline import ALONE_SAMPLE, extraction_articles_per_second, regex_articles_per_second
 from flows.bench.corpus import read_articles, read_gold_values
 from flows.bench.generate import generate_corpus
 from flows.bench.memory import PeakMemory
@@ -124,6 +124,8 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
 
     settings = load_settings(batch_size=batch_size)
     batch_size, refresh = settings.batch_size, flow_for(settings)     # the runner `newsfigures run` uses
+    if work is not None:
+        work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsfigures-bench-", dir=work) as tmp, \
             _frozen_lexicons(Path(tmp) / "lexicons"):
         corpus, warehouse, reports = Path(tmp) / "articles", Path(tmp) / "bench.duckdb", Path(tmp) / "reports"
@@ -139,6 +141,7 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
 
         articles, gold = read_articles(corpus), read_gold_values(corpus)
         regex_rate = regex_articles_per_second([a.text for a in articles])
+        alone_rate = extraction_articles_per_second([(a.text, a.language) for a in articles])
         quantulum = quantulum_side_by_side(articles, gold) if with_quantulum else None
         ours = english_value_recall(warehouse, gold)
         warehouse_mb = warehouse.stat().st_size / 2**20
@@ -168,7 +171,10 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
         "peak_rss_mb": round(peak.mb, 1), "warehouse_mb": round(warehouse_mb, 1),
         "baseline": {"regex_articles_per_second": round(regex_rate, 1),
                      "extraction_articles_per_second": round(extract_rate, 1),
-                     "extraction_share": round(extract_rate / regex_rate, 5)},
+                     "extraction_share": round(extract_rate / regex_rate, 5),
+                     "extraction_alone_articles": min(n, ALONE_SAMPLE),
+                     "extraction_alone_articles_per_second": round(alone_rate, 1),
+                     "extraction_alone_share": round(alone_rate / regex_rate, 5)},
         "quantulum3": quantulum,
         "newsfigures_english": ours,
     }
