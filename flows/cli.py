@@ -48,7 +48,7 @@ def _run(args) -> int:
     from flows.deploy import flow_for
     from flows.quality.gate import GateFailed
     from flows.settings import ConfigError
-    from flows.warehouse.connection import WarehouseLocked
+    from flows.warehouse.connection import WarehouseLocked, WarehouseOutOfMemory
 
     s = None
     try:
@@ -56,7 +56,7 @@ def _run(args) -> int:
         summary = flow_for(s)(**s.flow_parameters(), report_dir=s.report_dir)
     except GateFailed as exc:
         return _fail(f"the gate refused the run: {exc}", 1)
-    except (SourceError, WarehouseLocked, ConfigError) as exc:
+    except (SourceError, WarehouseLocked, WarehouseOutOfMemory, ConfigError) as exc:
         return _fail(str(exc))
     except OSError as exc:
         if s is None or not s.dask_address:

@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from flows.paths import DEFAULT_SOURCE, DEFAULT_WAREHOUSE, ROOT
+from flows.warehouse.connection import MEMORY_LIMIT
 
 
 class ConfigError(ValueError):
@@ -32,16 +34,21 @@ class Settings:
     workers: int | None = None           # extraction processes; unset: one per core; 1: in the flow's process
     dask_address: str | None = None      # extraction on a Dask cluster when set (workers is then the cluster's)
     report_dir: str = str(ROOT / "warehouse" / "reports")
+    # what DuckDB may hold while a run publishes; past it, it spills to disk where it can and
+    # otherwise fails the run with a message to raise this (a DuckDB size: "512MB", "2GB")
+    duckdb_memory_limit: str = MEMORY_LIMIT
     extra: dict = field(default_factory=dict, compare=False)
 
     def flow_parameters(self) -> dict:
         """What the refresh flow takes, e.g. as a deployment's parameters."""
         return {"sources": list(self.sources), "warehouse": self.warehouse,
                 "max_quarantine_share": self.max_quarantine_share, "min_gate_sample": self.min_gate_sample,
-                "lock_timeout": self.lock_timeout, "batch_size": self.batch_size}
+                "lock_timeout": self.lock_timeout, "batch_size": self.batch_size,
+                "duckdb_memory_limit": self.duckdb_memory_limit}
 
 
 _TYPES = {f.name: f.type for f in fields(Settings)}
+_DUCKDB_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B)", re.IGNORECASE)
 _PATHS = {"warehouse", "report_dir"}
 
 
@@ -113,6 +120,9 @@ def load_settings(config: Path | None = None, **overrides) -> Settings:
     settings = replace(settings, **_cast(_from_env(), "environment"))
     given = {k: v for k, v in overrides.items() if v is not None and v != ()}
     settings = replace(settings, **_cast(given, "command line"))
+    if not _DUCKDB_SIZE.fullmatch(settings.duckdb_memory_limit):
+        raise ConfigError(f"duckdb_memory_limit = {settings.duckdb_memory_limit!r}: give a size DuckDB reads, "
+                          "such as 512MB or 2GB")
     if settings.workers is not None and settings.workers < 1:
         raise ConfigError(f"workers = {settings.workers}: give at least 1 (1 extracts in the flow's own process)")
     return settings

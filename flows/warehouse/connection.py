@@ -13,7 +13,7 @@ import duckdb
 
 # DuckDB's default is 80% of the machine's memory; a run publishing 100,000 articles would
 # take 1.7 GB of it. Under a limit DuckDB spills to a temporary folder beside the file instead.
-MEMORY_LIMIT = "768MB"
+MEMORY_LIMIT = "512MB"
 
 
 class WarehouseLocked(RuntimeError):
@@ -24,8 +24,14 @@ class WarehouseMissing(FileNotFoundError):
     pass
 
 
+class WarehouseOutOfMemory(RuntimeError):
+    pass
+
+
 @contextmanager
-def connect(path: Path, read_only: bool = False, lock_timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: Path, read_only: bool = False, lock_timeout: float = 30.0, memory_limit: str = MEMORY_LIMIT,
+            threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """threads: DuckDB's own default (one per core) unless given; each thread needs memory of its own."""
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseMissing(f"{path}: no warehouse there yet; run `newsfigures run --warehouse {path}` first")
@@ -33,7 +39,8 @@ def connect(path: Path, read_only: bool = False, lock_timeout: float = 30.0) -> 
     deadline = time.monotonic() + lock_timeout
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+            config = {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():

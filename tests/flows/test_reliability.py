@@ -74,3 +74,23 @@ def test_a_second_writer_waits_then_fails_clearly(seed_warehouse, tmp_path):
         holder.wait()
     with connect(copy, lock_timeout=5) as con:       # free again, and intact
         assert con.execute("select count(*) from core.figures").fetchone()[0] > 0
+
+
+def test_a_publish_beyond_duckdbs_memory_limit_fails_clearly_and_loses_nothing(seed_folder, tmp_path, monkeypatch,
+                                                                               capsys):
+    warehouse = tmp_path / "w.duckdb"
+    monkeypatch.setenv("NEWSFIGURES_DUCKDB_MEMORY_LIMIT", "1MB")
+    assert main(["run", "--source", str(seed_folder), "--warehouse", str(warehouse)]) == 2
+    said = capsys.readouterr().err
+    assert f"publishing to {warehouse} needed more than the 1MB" in said and "duckdb_memory_limit" in said
+    assert query(warehouse, "select count(*) from raw.articles") == [(0,)]
+
+    monkeypatch.delenv("NEWSFIGURES_DUCKDB_MEMORY_LIMIT")
+    assert refresh(sources=[str(seed_folder)], warehouse=str(warehouse)).articles_loaded == 5
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_refused_before_the_run(seed_folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSFIGURES_DUCKDB_MEMORY_LIMIT", "lots")
+    assert main(["run", "--source", str(seed_folder), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert "duckdb_memory_limit = 'lots'" in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()
