@@ -14,13 +14,14 @@ class FileState:
         self._now: dict[str, tuple[int, int]] = {}
 
     def unchanged(self, path: Path | str) -> bool:
-        """True when the file looks as it did when last read; records how it looks now."""
+        """True when the file looks as it did when last read; else records how it looks now."""
         stat = os.stat(path)
         key, stamp = str(path), (stat.st_size, stat.st_mtime_ns)
+        if self._seen.get(key) == stamp:
+            return True
         self._now[key] = stamp
-        return self._seen.get(key) == stamp
+        return False
 
     def to_rows(self) -> list[dict]:
         """The files that are new or look different since last read: the rest are stored already."""
-        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(self._now.items())
-                if self._seen.get(p) != (s, m)]
+        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(self._now.items())]

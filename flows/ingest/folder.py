@@ -44,8 +44,9 @@ class Manifest:
         return {field: (row[i].strip() or None) if i < len(row) else None for field, i in self._at.items()}
 
 
-def read_manifest(folder: Path) -> tuple[Manifest, list[Rejection]]:
-    """The manifest; rows that name no usable file become rejections."""
+def read_manifest(folder: Path, present: set[str] | None = None) -> tuple[Manifest, list[Rejection]]:
+    """The manifest; rows that name no usable file become rejections. `present`: the names
+    of the folder's files, when the caller has listed it already."""
     path = folder / MANIFEST
     if not path.exists():
         return Manifest(), []
@@ -58,7 +59,7 @@ def read_manifest(folder: Path) -> tuple[Manifest, list[Rejection]]:
         raise SourceError(f"{path}: the manifest needs a 'file' column (has {', '.join(columns)})")
     at = columns.index("file") if "file" in columns else 0
     named, rejections = {}, []
-    present = _file_names(folder)
+    present = _listing(folder)[0] if present is None else present
     root = folder.resolve()
     for line, row in enumerate(rows[1:], start=2):
         if not row:
@@ -87,17 +88,14 @@ def _plain(name: str) -> bool:
     return name not in (".", "..") and os.sep not in name and (os.altsep is None or os.altsep not in name)
 
 
-def _file_names(folder: Path) -> set[str]:
+def _listing(folder: Path) -> tuple[set[str], list[tuple[str, str]]]:
+    """The names of the folder's files, and (name, path) of the readable ones, by name, from
+    one listing. Names, not Path objects: a folder of 100,000 files is listed and sorted in a
+    fraction of a second."""
     with os.scandir(folder) as entries:
-        return {e.name for e in entries if e.is_file()}
-
-
-def _readable_files(folder: Path) -> list[tuple[str, str]]:
-    """(name, path) of the readable files, by name. Names, not Path objects: a folder of
-    100,000 files is listed and sorted in a fraction of a second."""
-    with os.scandir(folder) as entries:
-        return sorted((e.name, e.path) for e in entries
-                      if os.path.splitext(e.name)[1].lower() in READABLE and e.is_file())
+        names = {e.name: e.path for e in entries if e.is_file()}
+    readable = sorted((name, path) for name, path in names.items() if os.path.splitext(name)[1].lower() in READABLE)
+    return set(names), readable
 
 
 def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Article | Rejection | Unchanged]:
@@ -109,14 +107,17 @@ def read_folder(folder: Path, files: FileState | None = None) -> Iterator[Articl
                           f"({', '.join(READABLE)}), a file, a glob or an http(s) URL")
     manifest_path = folder / MANIFEST
     manifest_same = files is not None and (not manifest_path.exists() or files.unchanged(manifest_path))
-    manifest, bad_rows = read_manifest(folder)
-    for name, path in _readable_files(folder):
-        yield from read_file_once(path, manifest.take(name), files, manifest_same)
+    present, readable = _listing(folder)
+    manifest, bad_rows = read_manifest(folder, present)
+    for _, path in readable:
+        yield from read_file_once(path, manifest, files, manifest_same)
     yield from bad_rows
 
 
-def read_file_once(path: Path | str, meta: dict, files: FileState | None, manifest_same: bool = True):
+def read_file_once(path: Path | str, manifest: Manifest, files: FileState | None, manifest_same: bool = True):
+    """The file's article, or Unchanged; its manifest entry is taken only when it is read."""
+    # unchanged() first, whatever the manifest: it records the file's state for the next run
     if files is not None and files.unchanged(path) and manifest_same:
         yield Unchanged(str(path), "not modified since the last run")
     else:
-        yield from read_file(Path(path), meta)
+        yield from read_file(Path(path), manifest.take(os.path.basename(path)))

@@ -80,8 +80,8 @@ def _read_files(paths: Iterable[Path], files: FileState | None = None) -> Iterat
             same = files is None or not manifest.exists() or files.unchanged(manifest)
             manifests[path.parent] = read_manifest(path.parent)[0], same
         entries, manifest_same = manifests[path.parent]
-        meta = entries.take(path.name) if path.suffix.lower() in READABLE else {}
-        yield from read_file_once(path, meta, files, manifest_same)
+        yield from read_file_once(path, entries if path.suffix.lower() in READABLE else Manifest(), files,
+                                  manifest_same)
 
 
 def read_url(url: str, fetcher: Fetcher, state: FetchState | None = None) -> Iterator[Item]:
