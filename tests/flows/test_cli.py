@@ -93,7 +93,7 @@ def test_workers_report_to_the_ephemeral_server_of_the_run(tmp_path):
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), NEWSFIGURES_BATCH_SIZE="30", NEWSFIGURES_WORKERS="2")
     run = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--source", str(tmp_path / "articles"),
                             "--warehouse", str(tmp_path / "w.duckdb")], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     servers: set[int] = set()
 
     def watch():
@@ -107,8 +107,8 @@ def test_workers_report_to_the_ephemeral_server_of_the_run(tmp_path):
 
     watcher = threading.Thread(target=watch)
     watcher.start()
-    out, _ = run.communicate(timeout=300)
+    out, err = run.communicate(timeout=300)
     watcher.join()
-    assert run.returncode == 0
+    assert run.returncode == 0, err[-4000:]
     assert "120 new articles" in out and "extracted 120 articles" in out
     assert len(servers) == 1, f"{len(servers)} Prefect servers for one run"
