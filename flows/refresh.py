@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -37,9 +36,9 @@ from flows.quality.gate import GateFailed, SchemaViolation, gate_articles, gate_
 from flows.reporting import TABLE_LIMIT, publish_artifacts
 from flows.settings import load_settings
 from flows.warehouse import rows
-from flows.warehouse.connection import WarehouseOutOfMemory, connect
+from flows.warehouse.connection import connect
 from flows.warehouse.models import apply_ddl
-from flows.warehouse.publish import ITEM_SCHEMA, Publication, RunRecord, publish, record_failed_run
+from flows.warehouse.publish import ITEM_SCHEMA, Publication, RunRecord, publish_to, record_failed_run
 from flows.warehouse.queries import (fetch_state, file_state, known_articles, near_duplicate_index,
                                      published_dates, stale_article_ids, stored_articles)
 from flows.warehouse.staging import Staging
@@ -162,23 +161,9 @@ def extract_batch(batch: pl.DataFrame, run_id: str) -> Extracted:
                      {"extract": extracted - started, "gate": time.perf_counter() - extracted})
 
 
-# One DuckDB thread publishes: the extraction workers are gone by then, and the marts' large
-# group-bys need about half the memory on one thread (at 100,000 articles: 16 s instead of 12)
-PUBLISH_THREADS = 1
-
-
 @task(name="publish-warehouse", cache_policy=NONE)
 def publish_run(warehouse: str, publication: Publication, lock_timeout: float, memory_limit: str) -> list[str]:
-    try:
-        with connect(Path(warehouse), lock_timeout=lock_timeout, memory_limit=memory_limit,
-                     threads=PUBLISH_THREADS) as con:
-            return publish(con, publication)
-    except duckdb.OutOfMemoryException as exc:
-        raise WarehouseOutOfMemory(
-            f"publishing to {warehouse} needed more than the {memory_limit} DuckDB may use, so nothing of "
-            f"this run was published ({str(exc).splitlines()[0]}). Raise the setting duckdb_memory_limit "
-            "(e.g. NEWSFIGURES_DUCKDB_MEMORY_LIMIT=2GB) and run again: the same articles are read again."
-        ) from exc
+    return publish_to(Path(warehouse), publication, lock_timeout, memory_limit)
 
 
 @task(name="record-refused-run", cache_policy=NONE)

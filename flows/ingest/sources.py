@@ -12,7 +12,6 @@ from pathlib import Path
 from flows.ingest.article import Article, Rejection, Unchanged
 from flows.ingest.feed import Feed, FeedEntry, parse_feed
 from flows.ingest.fetch import Fetcher, FetchState, Page
-from flows.ingest.files import READABLE
 from flows.ingest.filestate import FileState
 from flows.ingest.folder import MANIFEST, Manifest, SourceError, read_file_once, read_folder, read_manifest
 from flows.ingest.htmlpage import html_article
@@ -80,8 +79,7 @@ def _read_files(paths: Iterable[Path], files: FileState | None = None) -> Iterat
             same = files is None or not manifest.exists() or files.unchanged(manifest)
             manifests[path.parent] = read_manifest(path.parent)[0], same
         entries, manifest_same = manifests[path.parent]
-        yield from read_file_once(path, entries if path.suffix.lower() in READABLE else Manifest(), files,
-                                  manifest_same)
+        yield from read_file_once(path, entries, files, manifest_same)
 
 
 def read_url(url: str, fetcher: Fetcher, state: FetchState | None = None) -> Iterator[Item]:
