@@ -3,8 +3,9 @@
 Thin orchestration over pure modules. Articles are read and staged (Parquet parts beside
 the warehouse) one batch at a time while earlier batches are extracted by the task runner's
 workers (processes, or a Dask cluster), so memory holds a few batches however large the run,
-and the number of task runs grows with batches, not articles. Publishing loads the staged
-run in one DuckDB transaction.
+and the number of task runs grows with batches, not articles. What the run has seen (to tell
+copies from new articles) is kept in DuckDB, not in memory. Publishing loads the staged run
+in one DuckDB transaction.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ from flows.warehouse import rows
 from flows.warehouse.connection import connect
 from flows.warehouse.models import apply_ddl
 from flows.warehouse.publish import ITEM_SCHEMA, Publication, RunRecord, publish_to, record_failed_run
-from flows.warehouse.queries import (fetch_state, file_state, known_articles, near_duplicate_index,
-                                     published_dates, stale_article_ids, stored_articles)
+from flows.warehouse.ledger import DuckDBLedger, add_missing_bands
+from flows.warehouse.queries import article_count, fetch_state, file_state, stale_article_ids, stored_articles
 from flows.warehouse.staging import Staging
 from flows.workers import prepare_worker
 
@@ -76,9 +77,8 @@ class RunSummary:
 
 @dataclass
 class Known:
-    """What the warehouse knows at the start of a run."""
-    articles: dict[str, str]           # article_id -> source_uri
-    published: dict                    # article_id -> published_at
+    """What a run reads of the warehouse at its start. Which articles it holds is looked up a
+    chunk of items at a time instead (warehouse/ledger.py)."""
     stale_ids: list[str]               # stored articles to extract again (extractor or lexicons changed)
     state: FetchState
     files: FileState
@@ -122,10 +122,11 @@ class Extracted:
 def open_warehouse(warehouse: str, lock_timeout: float, key: str) -> Known:
     with connect(Path(warehouse), lock_timeout=lock_timeout) as con:
         apply_ddl(con)
-        known = Known(known_articles(con), published_dates(con), stale_article_ids(con, key),
-                      fetch_state(con), file_state(con))
+        add_missing_bands(con)
+        known = Known(stale_article_ids(con, key), fetch_state(con), file_state(con))
+        stored = article_count(con)
     get_run_logger().info("%d articles in the warehouse; %d stored articles to re-extract (the extractor or "
-                          "lexicons changed since they were read)", len(known.articles), len(known.stale_ids))
+                          "lexicons changed since they were read)", stored, len(known.stale_ids))
     return known
 
 
@@ -145,7 +146,9 @@ def stage_articles(found: Discovery, staging: Staging, run_id: str, refused: dic
     staging.write("articles", split.valid)
     staging.write("items", items)
     staging.write("copies", rows.copies_frame(found, run_id))
-    staging.write("signatures", rows.signatures_frame(found, set(split.valid["article_id"])))
+    signatures = rows.signatures_frame(found, set(split.valid["article_id"]))
+    staging.write("signatures", signatures)
+    staging.write("bands", rows.bands_frame(signatures))
     return Staged(split.valid.select(rows.TO_EXTRACT), Counter(items["outcome"].to_list()),
                   int(split.valid["published_at"].is_null().sum()), newly_refused)
 
@@ -255,24 +258,21 @@ def _batches(sources: tuple[str, ...], known: Known, s, staging: Staging, run_id
              refused: dict, tally: Counter, clock: Counter) -> Iterator[pl.DataFrame]:
     """Frames to extract: new articles as they are read and staged, then stored ones that
     an older extractor or lexicon read. `clock["read"]` counts the time spent here."""
-    def index():        # only when a new article needs it: a run with nothing new skips it
-        with connect(Path(s.warehouse), read_only=True, lock_timeout=s.lock_timeout) as con:
-            return near_duplicate_index(con)
-
-    sorter = Discoverer(known.articles, index, known.published)
     items = read_sources(sources, known.state, files=known.files)
     started = time.perf_counter()
-    for found in discover_in_batches(items, sorter, s.batch_size):
-        # quote(): Prefect would otherwise walk every article of the batch looking for futures
-        staged = stage_articles(quote(found), staging, run_id, quote(refused))
-        tally.update(staged.outcomes)
-        refused.update(staged.refused)
-        tally["articles_without_date"] += staged.undated
-        clock["read"] += time.perf_counter() - started
-        batch = staged.release()
-        if batch.height:
-            yield batch
-        started = time.perf_counter()
+    with DuckDBLedger.open(staging.folder, Path(s.warehouse), s.lock_timeout) as ledger:
+        for found in discover_in_batches(items, Discoverer(ledger), s.batch_size):
+            # quote(): Prefect would otherwise walk every article of the batch looking for futures
+            staged = stage_articles(quote(found), staging, run_id, quote(refused))
+            tally.update(staged.outcomes)
+            refused.update(staged.refused)
+            tally["articles_without_date"] += staged.undated
+            staging.write("file_state", rows.file_state_frame(known.files))
+            clock["read"] += time.perf_counter() - started
+            batch = staged.release()
+            if batch.height:
+                yield batch
+            started = time.perf_counter()
     for start in range(0, len(known.stale_ids), s.batch_size):
         with connect(Path(s.warehouse), read_only=True, lock_timeout=s.lock_timeout) as con:
             stored = stored_articles(con, known.stale_ids[start:start + s.batch_size])
@@ -335,9 +335,8 @@ def refresh(sources: list[str] | None = None, warehouse: str | None = None,
                       "articles_without_date": tally["articles_without_date"]}
         _gate_run(s, run, staging, extraction)
 
-        state, files = rows.state_frames(known.state, known.files)
-        marts = publish_run(s.warehouse, Publication(run, staging, state, files), s.lock_timeout,
-                            s.duckdb_memory_limit)
+        marts = publish_run(s.warehouse, Publication(run, staging, rows.fetch_state_frame(known.state)),
+                            s.lock_timeout, s.duckdb_memory_limit)
         published_at = time.perf_counter()
         new_figures = staging.scan("figures", FIGURE_SCHEMA).head(TABLE_LIMIT).collect()
     report_run(s.warehouse, run, new_figures, s.report_dir)

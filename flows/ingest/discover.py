@@ -3,11 +3,15 @@ recording an outcome for every item: nothing disappears without a row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
 
 from flows.ingest.article import Article, Rejection, Unchanged
-from flows.ingest.neardup import NearDuplicateIndex, signature
+from flows.ingest.neardup import PERMUTATIONS, NearDuplicateIndex, signature
 
 
 OUTCOMES_PER_ARTICLE = 50     # a batch of 1,000 new articles, or of 50,000 items with nothing to extract
@@ -34,28 +38,89 @@ class Discovery:
         return sum(o.outcome == outcome for o in self.outcomes)
 
 
+@dataclass
+class Stories:
+    """Stored stories a chunk's new articles may copy, in the order they were first seen."""
+    ids: list[str]
+    signatures: np.ndarray                  # (len(ids), PERMUTATIONS)
+    published: list                         # each one's publication date, or None
+
+
+class Ledger(Protocol):
+    """What came before a chunk of items: the warehouse's articles and the run's so far."""
+
+    def session(self) -> AbstractContextManager: ...     # held while one chunk is looked up
+
+    def first_reads(self, article_ids: list[str]) -> dict[str, str]: ...   # id -> source_uri read first
+
+    def stories_like(self, signatures: np.ndarray) -> Stories: ...   # those sharing an LSH band with any
+
+    def remember(self, articles: list[Article], signatures: np.ndarray) -> None: ...
+
+
+class MemoryLedger:
+    """A Ledger in memory, for a handful of items (the warehouse's runs use a DuckDB one)."""
+
+    def __init__(self, known: dict[str, str] | None = None):
+        self.sources, self.published, self.index = dict(known or {}), {}, NearDuplicateIndex()
+
+    def session(self) -> AbstractContextManager:
+        return nullcontext()
+
+    def first_reads(self, article_ids: list[str]) -> dict[str, str]:
+        return {aid: self.sources[aid] for aid in article_ids if aid in self.sources}
+
+    def stories_like(self, signatures: np.ndarray) -> Stories:
+        ids, found = self.index.sharing_a_band(signatures)
+        return Stories(ids, found, [self.published[aid] for aid in ids])
+
+    def remember(self, articles: list[Article], signatures: np.ndarray) -> None:
+        for a in articles:
+            self.sources[a.article_id], self.published[a.article_id] = a.source_uri, a.published_at
+        self.index.add_many([a.article_id for a in articles], signatures)
+
+
+@dataclass
+class _Before:
+    """What a chunk's items are sorted against: the ledger's answers, then its own new articles."""
+    first: dict[str, str]                   # article_id -> source_uri read first
+    signatures: dict[str, tuple[int, ...]]  # of the chunk's new texts
+    index: NearDuplicateIndex
+    published: dict
+
+
 class Discoverer:
-    """Sorts items one at a time, remembering the articles seen earlier in the run.
+    """Sorts items a chunk at a time, as if one by one: what came before a chunk (the
+    warehouse's articles, the run's earlier chunks) is looked up in the ledger in one go,
+    so memory holds one chunk, not everything seen."""
 
-    known: article_id -> source_uri of articles already in the warehouse; index: their
-    near-duplicate signatures, or a function that loads them when a new article first needs
-    them (a run with nothing new never loads them); published: their publication dates,
-    lent to an undated syndicated copy so it dates its figures alike."""
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
 
-    def __init__(self, known: dict[str, str],
-                 index: NearDuplicateIndex | Callable[[], NearDuplicateIndex] | None = None,
-                 published: dict | None = None):
-        self.known, self.seen = known, {}
-        self.published = dict(published or {})
-        self._index = index if isinstance(index, NearDuplicateIndex) else None
-        self._load_index = index if callable(index) else NearDuplicateIndex
+    def sort(self, items: list[Article | Rejection | Unchanged]) -> Discovery:
+        found = Discovery()
+        before = self._look_up([i for i in items if isinstance(i, Article)])
+        for item in items:
+            self._sort(item, before, found)
+        self.ledger.remember(found.new, _matrix([found.signatures[a.article_id] for a in found.new]))
+        return found
 
-    def near_index(self) -> NearDuplicateIndex:
-        if self._index is None:
-            self._index = self._load_index()
-        return self._index
+    def _look_up(self, articles: list[Article]) -> _Before:
+        if not articles:
+            return _Before({}, {}, NearDuplicateIndex(), {})
+        with self.ledger.session():
+            first = self.ledger.first_reads(sorted({a.article_id for a in articles}))
+            fresh = {}
+            for a in articles:
+                if a.article_id not in first:
+                    fresh.setdefault(a.article_id, a.text)
+            signatures = {aid: signature(text) for aid, text in fresh.items()}
+            stories = self.ledger.stories_like(_matrix(list(signatures.values())))
+        index = NearDuplicateIndex()
+        index.add_many(stories.ids, stories.signatures)
+        return _Before(first, signatures, index, dict(zip(stories.ids, stories.published)))
 
-    def sort(self, item: Article | Rejection | Unchanged, into: Discovery) -> None:
+    def _sort(self, item: Article | Rejection | Unchanged, before: _Before, into: Discovery) -> None:
         if isinstance(item, Rejection):
             into.outcomes.append(ItemOutcome(item.source_uri, "rejected", reason=item.reason))
             return
@@ -63,25 +128,26 @@ class Discoverer:
             into.outcomes.append(ItemOutcome(item.source_uri, "unchanged", reason=item.reason))
             return
         aid = item.article_id
-        first = self.known.get(aid) or self.seen.get(aid)
+        first = before.first.get(aid)
         if first == item.source_uri:
             into.outcomes.append(ItemOutcome(item.source_uri, "unchanged", aid))
         elif first is not None:
             into.copies.append((item, aid))
             into.outcomes.append(ItemOutcome(item.source_uri, "duplicate", aid, f"same text as {first}", aid))
         else:
-            self._sort_new(item, aid, into)
+            self._sort_new(item, aid, before, into)
 
-    def _sort_new(self, item: Article, aid: str, into: Discovery) -> None:
-        self.seen[aid] = item.source_uri
-        sig = signature(item.text)
-        story = self.near_index().find(sig)
-        self.near_index().add(aid, sig)
+    @staticmethod
+    def _sort_new(item: Article, aid: str, before: _Before, into: Discovery) -> None:
+        before.first[aid] = item.source_uri
+        sig = before.signatures[aid]
+        story = before.index.find(sig)
+        before.index.add(aid, sig)
         into.new.append(item)
         into.signatures[aid] = sig
         if story is not None and item.published_at is None:
-            item.published_at = self.published.get(story)
-        self.published.setdefault(aid, item.published_at)
+            item.published_at = before.published.get(story)
+        before.published.setdefault(aid, item.published_at)
         if story is None:
             into.outcomes.append(ItemOutcome(item.source_uri, "loaded", aid))
         else:
@@ -91,26 +157,26 @@ class Discoverer:
                 f"near-duplicate of {story} (a syndicated copy); loaded and linked, counted once", story))
 
 
-def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, str],
-             index: NearDuplicateIndex | Callable[[], NearDuplicateIndex] | None = None,
-             published: dict | None = None) -> Discovery:
-    """Every item sorted into one Discovery (see Discoverer for the arguments)."""
-    sorter, found = Discoverer(known, index, published), Discovery()
-    for item in items:
-        sorter.sort(item, found)
-    return found
+def _matrix(signatures: list[tuple[int, ...]]) -> np.ndarray:
+    return np.array(signatures, dtype=np.uint32).reshape(len(signatures), PERMUTATIONS)
+
+
+def discover(items: Iterable[Article | Rejection | Unchanged], known: dict[str, str] | None = None) -> Discovery:
+    """Every item sorted into one Discovery; known: article_id -> source_uri of stored articles."""
+    return Discoverer(MemoryLedger(known)).sort(list(items))
 
 
 def discover_in_batches(items: Iterable[Article | Rejection | Unchanged], sorter: Discoverer,
                         batch_size: int) -> Iterator[Discovery]:
-    """The items sorted into Discoveries of at most `batch_size` new articles, so a run holds
-    one batch of texts at a time, however large. Outcomes without a text (unchanged, rejected)
-    weigh little: a batch holds up to OUTCOMES_PER_ARTICLE times as many of them."""
-    found = Discovery()
+    """The items sorted a chunk of at most `batch_size` articles at a time, so a run holds one
+    batch of texts, however large. Outcomes without a text (unchanged, rejected) weigh little:
+    a chunk holds up to OUTCOMES_PER_ARTICLE times as many of them."""
+    chunk, articles = [], 0
     for item in items:
-        sorter.sort(item, found)
-        if len(found.new) >= batch_size or len(found.outcomes) >= OUTCOMES_PER_ARTICLE * batch_size:
-            yield found
-            found = Discovery()
-    if found.outcomes:
-        yield found
+        chunk.append(item)
+        articles += isinstance(item, Article)
+        if articles >= batch_size or len(chunk) >= OUTCOMES_PER_ARTICLE * batch_size:
+            yield sorter.sort(chunk)
+            chunk, articles = [], 0
+    if chunk:
+        yield sorter.sort(chunk)

@@ -22,6 +22,8 @@ class FileState:
         self._now[key] = stamp
         return False
 
-    def to_rows(self) -> list[dict]:
-        """The files that are new or look different since last read: the rest are stored already."""
-        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(self._now.items())]
+    def take_rows(self) -> list[dict]:
+        """The files that are new or look different since last read (the rest are stored
+        already), recorded since the last call: a run stages them a batch at a time."""
+        taken, self._now = self._now, {}
+        return [{"path": p, "size": s, "mtime_ns": m} for p, (s, m) in sorted(taken.items())]

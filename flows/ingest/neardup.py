@@ -189,14 +189,14 @@ class NearDuplicateIndex:
             row = len(self)
             self._signatures[row:row + len(block)] = block
             self._ids.extend(article_ids[start:start + len(block)])
-            self._recent_keys = np.concatenate([self._recent_keys, _band_keys(block)])
+            self._recent_keys = np.concatenate([self._recent_keys, band_keys(block)])
             if len(self._recent_keys) >= self._RECENT_ROWS:
                 self._merge()
 
     def find(self, signature: Sequence[int] | np.ndarray) -> str | None:
         """The id of the most similar article added, if it is a near-duplicate; else None."""
         probe = _checked_one(signature)
-        rows = self._candidates(_band_keys(probe)[0])
+        rows = self._candidates(band_keys(probe)[0])
         if not len(rows):
             return None
         agreements = (self._signatures[rows] == probe).sum(axis=1)
@@ -204,6 +204,14 @@ class NearDuplicateIndex:
         if best / PERMUTATIONS < self.threshold:
             return None
         return self._ids[rows[agreements == best].min()]        # the first added wins a tie
+
+    def sharing_a_band(self, signatures: Sequence[Sequence[int]] | np.ndarray) -> tuple[list[str], np.ndarray]:
+        """The ids and signatures of the articles sharing a band with any of `signatures`, in
+        the order they were added: all that a find() of any of those could compare."""
+        if not len(signatures):
+            return [], self._signatures[:0]
+        rows = np.unique(np.concatenate([self._candidates(keys) for keys in band_keys(_checked(signatures))]))
+        return [self._ids[r] for r in rows], self._signatures[rows]
 
     def _candidates(self, keys: np.ndarray) -> np.ndarray:
         """The rows sharing at least one band with keys (unordered, maybe repeated)."""
@@ -250,7 +258,7 @@ class NearDuplicateIndex:
             self._signatures = grown
 
 
-def _band_keys(signatures: np.ndarray) -> np.ndarray:
+def band_keys(signatures: np.ndarray) -> np.ndarray:
     """(n, BANDS) uint32: the band number in the top bits, then the top bits of a random
     linear combination of the band's rows (vector multiply-shift hashing). Keys that collide
     only add a candidate, which is then scored and dropped."""

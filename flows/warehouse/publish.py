@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.warehouse.connection import WarehouseOutOfMemory, connect
+from flows.warehouse.connection import WarehouseOutOfMemory, connect, insert_frame
 from flows.warehouse.models import build_models, current_marts
 from flows.warehouse.staging import Staging
 
@@ -35,10 +35,10 @@ class RunRecord:
 @dataclass
 class Publication:
     run: RunRecord
-    staging: Staging                # the run's parts: articles, items, copies, signatures,
-                                    # extracted (ids whose figures are replaced), figures, quarantined
+    staging: Staging                # the run's parts: articles, items, copies, signatures, bands,
+                                    # extracted (ids whose figures are replaced), figures, quarantined,
+                                    # file_state (of the files read in this run)
     fetch_state: pl.DataFrame       # raw.fetch_state rows of the URLs read in this run
-    file_state: pl.DataFrame        # raw.file_state rows of the files looked at in this run
 
 
 CHANGES_MARTS = ("articles", "copies", "extracted", "figures", "quarantined")   # parts the marts read
@@ -46,14 +46,7 @@ CHANGES_MARTS = ("articles", "copies", "extracted", "figures", "quarantined")   
 # group-bys need about half the memory on one thread (at 100,000 articles: 16 s instead of 12)
 PUBLISH_THREADS = 1
 STAGED_INTO = {"articles": "raw.articles", "copies": "raw.article_copies", "signatures": "raw.article_signatures",
-               "figures": "core.figures", "quarantined": "quarantine.figures"}
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    if frame.height:
-        con.register("_incoming", frame.to_arrow())
-        con.execute(f"insert into {table} by name select * from _incoming")
-        con.unregister("_incoming")
+               "bands": "raw.article_bands", "figures": "core.figures", "quarantined": "quarantine.figures"}
 
 
 def _insert_staged(con: duckdb.DuckDBPyConnection, table: str, staging: Staging, part: str) -> None:
@@ -62,12 +55,14 @@ def _insert_staged(con: duckdb.DuckDBPyConnection, table: str, staging: Staging,
         con.execute(f"insert into {table} by name select * from read_parquet(?)", [parts])
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Rows replace those with the same key; rows of sources not read this run stay."""
-    if frame.height:
-        con.register("_incoming", frame.to_arrow())
-        con.execute(f"insert or replace into {table} by name select * from _incoming")
-        con.unregister("_incoming")
+def _upsert_file_state(con: duckdb.DuckDBPyConnection, staging: Staging) -> None:
+    """A file read twice in a run (two sources naming it) keeps how it looked last."""
+    parts = staging.parts("file_state")
+    if parts:
+        con.execute("""
+            insert or replace into raw.file_state by name
+            select distinct on (path) path, size, mtime_ns from read_parquet(?, filename = true)
+            order by path, filename desc""", [parts])
 
 
 def _record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
@@ -105,8 +100,8 @@ def publish(con: duckdb.DuckDBPyConnection, pub: Publication) -> list[str]:
         for part, table in STAGED_INTO.items():
             if part != "articles":
                 _insert_staged(con, table, pub.staging, part)
-        _upsert(con, "raw.fetch_state", pub.fetch_state)
-        _upsert(con, "raw.file_state", pub.file_state)
+        insert_frame(con, "raw.fetch_state", pub.fetch_state, replace=True)   # URLs not read this run stay
+        _upsert_file_state(con, pub.staging)
         _record_run(con, pub.run)
         _insert_staged(con, "audit.items", pub.staging, "items")
         unchanged = not any(pub.staging.parts(part) for part in CHANGES_MARTS)
@@ -137,7 +132,7 @@ def record_failed_run(con: duckdb.DuckDBPyConnection, run: RunRecord, items: pl.
     con.begin()
     try:
         _record_run(con, run)
-        _insert(con, "audit.items", items)
+        insert_frame(con, "audit.items", items)
         con.commit()
     except BaseException:
         con.rollback()

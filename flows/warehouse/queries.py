@@ -10,13 +10,11 @@ import polars as pl
 from flows.extract.dates import format_as_of
 from flows.ingest.fetch import FetchState
 from flows.ingest.filestate import FileState
-from flows.ingest.neardup import NearDuplicateIndex
 from flows.warehouse.connection import connect
 
 
-def known_articles(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """article_id -> the source_uri it was first read from."""
-    return dict(con.execute("select article_id, source_uri from raw.articles").fetchall())
+def article_count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select count(*) from raw.articles").fetchone()[0]
 
 
 def stale_article_ids(con: duckdb.DuckDBPyConnection, extraction_key: str) -> list[str]:
@@ -44,23 +42,6 @@ def stored_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> p
         """,
         [article_ids],
     ).pl()
-
-
-def published_dates(con: duckdb.DuckDBPyConnection) -> dict:
-    return dict(con.execute("select article_id, published_at from raw.articles").fetchall())
-
-
-def near_duplicate_index(con: duckdb.DuckDBPyConnection) -> NearDuplicateIndex:
-    """The signatures of every stored story (not of copies), to recognise new copies."""
-    stored = con.execute("""
-        select s.article_id, s.signature from raw.article_signatures s
-        join raw.articles a using (article_id) where a.duplicate_of is null order by a.ingested_at, s.article_id
-    """).arrow().read_all()
-    index = NearDuplicateIndex()
-    if stored.num_rows:
-        values = stored["signature"].combine_chunks().flatten().to_numpy()
-        index.add_many(stored["article_id"].to_pylist(), values.reshape(stored.num_rows, -1))
-    return index
 
 
 def fetch_state(con: duckdb.DuckDBPyConnection) -> FetchState:

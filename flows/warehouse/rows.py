@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 import polars as pl
 
 from flows.ingest.discover import Discovery
 from flows.ingest.fetch import FetchState
 from flows.ingest.filestate import FileState
+from flows.ingest.neardup import BANDS, PERMUTATIONS, band_keys
 from flows.warehouse.publish import ITEM_SCHEMA
 
 ARTICLE_SCHEMA = {
@@ -19,6 +21,7 @@ ARTICLE_SCHEMA = {
 COPY_SCHEMA = {"article_id": pl.Utf8, "source_uri": pl.Utf8, "title": pl.Utf8, "outlet": pl.Utf8, "url": pl.Utf8,
                "published_at": pl.Date, "run_id": pl.Utf8}
 SIGNATURE_SCHEMA = {"article_id": pl.Utf8, "signature": pl.List(pl.UInt64)}
+BAND_SCHEMA = {"band_key": pl.UInt32, "article_id": pl.Utf8}
 STATE_SCHEMA = {"url": pl.Utf8, "etag": pl.Utf8, "last_modified": pl.Utf8}
 FILE_SCHEMA = {"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64}
 TO_EXTRACT = ["article_id", "text", "language", "published_at"]
@@ -57,5 +60,17 @@ def signatures_frame(found: Discovery, valid_ids: set[str]) -> pl.DataFrame:
                          if aid in valid_ids], schema=SIGNATURE_SCHEMA)
 
 
-def state_frames(state: FetchState, files: FileState) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return pl.DataFrame(state.to_rows(), schema=STATE_SCHEMA), pl.DataFrame(files.to_rows(), schema=FILE_SCHEMA)
+def bands_frame(signatures: pl.DataFrame) -> pl.DataFrame:
+    """raw.article_bands rows of raw.article_signatures rows: BANDS keys per article."""
+    values = signatures["signature"].explode().to_numpy().astype(np.uint32).reshape(signatures.height, PERMUTATIONS)
+    return pl.DataFrame({"band_key": band_keys(values).ravel(),
+                         "article_id": np.repeat(signatures["article_id"].to_numpy(), BANDS)}, schema=BAND_SCHEMA)
+
+
+def fetch_state_frame(state: FetchState) -> pl.DataFrame:
+    return pl.DataFrame(state.to_rows(), schema=STATE_SCHEMA)
+
+
+def file_state_frame(files: FileState) -> pl.DataFrame:
+    """The files read since the last call (FileState.take_rows)."""
+    return pl.DataFrame(files.take_rows(), schema=FILE_SCHEMA)

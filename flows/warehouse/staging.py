@@ -18,7 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
-TABLES = ("articles", "items", "copies", "signatures", "extracted", "figures", "quarantined")
+TABLES = ("articles", "items", "copies", "signatures", "bands", "extracted", "figures", "quarantined",
+          "file_state")
 
 
 def staging_root(warehouse: Path) -> Path:

@@ -16,6 +16,13 @@ create table if not exists raw.article_signatures (
     signature  ubigint[] not null
 );
 
+-- The LSH band keys of each signature (neardup.band_keys): a run finds a new text's
+-- near-duplicate candidates by key instead of reading every signature.
+create table if not exists raw.article_bands (
+    band_key   uinteger not null,
+    article_id varchar not null
+);
+
 -- What each fetched URL last answered (ETag, Last-Modified), so the next run asks
 -- "only if changed" and downloads nothing unchanged.
 create table if not exists raw.fetch_state (

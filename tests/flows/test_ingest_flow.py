@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from flows.refresh import refresh
@@ -127,3 +128,31 @@ def test_a_feed_is_not_downloaded_again_when_unchanged(feed_server, tmp_path):
     assert (second.items_read, second.articles_unchanged, second.articles_loaded) == (1, 1, 0)
     assert FeedSite.hits == {"/feed.xml": 2, "/a1.html": 1}   # a 304 for the feed, nothing else asked
     assert query(warehouse, "select outcome from audit.items where run_id = ?", [second.run_id]) == [("unchanged",)]
+
+
+def test_a_syndicated_copy_in_a_later_run_is_linked_to_the_stored_story(tmp_path):
+    first, later = tmp_path / "monday", tmp_path / "tuesday"
+    first.mkdir()
+    later.mkdir()
+    (first / "agency.txt").write_text("outlet: Wire Agency\npublished: 2025-11-03\n\n" + WIRE, encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    story = refresh(sources=[str(first)], warehouse=str(warehouse))
+    assert story.articles_loaded == 1
+    # a warehouse from before band keys were stored: the next run gives its signatures theirs
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from raw.article_bands")
+
+    # an undated copy with its own closing line, and an exact copy under another name
+    (later / "reprint.txt").write_text(
+        "outlet: Reprint Weekly\n\n" + WIRE.replace("Analysts say", "Our analysts said"), encoding="utf-8")
+    (later / "exact.txt").write_text("outlet: Copy Daily\n\n" + WIRE, encoding="utf-8")
+    copies = refresh(sources=[str(later)], warehouse=str(warehouse))
+    assert (copies.articles_loaded, copies.articles_duplicate) == (0, 2)
+
+    (stored_id, stored_date), = query(warehouse, "select article_id, published_at from raw.articles "
+                                                 "where source_uri like '%agency.txt'")
+    assert query(warehouse, "select duplicate_of, published_at from raw.articles where source_uri like '%reprint.txt'") \
+        == [(stored_id, stored_date)]                     # linked, and dated like the story it copies
+    assert query(warehouse, "select article_id from raw.article_copies") == [(stored_id,)]
+    assert query(warehouse, "select count(*) = 32 * (select count(*) from raw.article_signatures) "
+                            "from raw.article_bands") == [(True,)]

@@ -115,9 +115,9 @@ def test_whitespace_and_case_do_not_matter():
 def test_signatures_are_the_same_in_another_process():
     # a signature is stored and compared across runs: it must not depend on hash() salting
     # (band keys too: an index is not stored today, but nothing in it should depend on the process)
-    code = ("from flows.ingest.neardup import signature, _band_keys; import sys, numpy\n"
+    code = ("from flows.ingest.neardup import signature, band_keys; import sys, numpy\n"
             "for text in sys.stdin.read().split('\\x1e'):\n"
-            "    sig = signature(text); print(list(sig), _band_keys(numpy.array([sig], 'uint32')).tolist())")
+            "    sig = signature(text); print(list(sig), band_keys(numpy.array([sig], 'uint32')).tolist())")
     texts = [WIRE, COPY, CHINESE, "", "한국 국가정보원은 북한군 사상자가 4천 명을 넘었다고 밝혔다"]
 
     def in_a_process(seed: str) -> list[str]:
@@ -125,7 +125,7 @@ def test_signatures_are_the_same_in_another_process():
         return subprocess.run([sys.executable, "-c", code], input="\x1e".join(texts), capture_output=True,
                               text=True, check=True, env=env, encoding="utf-8").stdout.splitlines()
 
-    here = [f"{list(sig)} {neardup._band_keys(np.array([sig], 'uint32')).tolist()}"
+    here = [f"{list(sig)} {neardup.band_keys(np.array([sig], 'uint32')).tolist()}"
             for sig in map(signature, texts)]
     assert in_a_process("12345") == here
     assert in_a_process("987") == here
