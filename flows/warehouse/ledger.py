@@ -79,13 +79,13 @@ class DuckDBLedger:
         """Stored stories (not copies) first, in the order they were stored, then the run's."""
         with self._registered("_probe", pl.DataFrame({"band_key": np.unique(band_keys(signatures))})):
             parts = [self._candidates("select distinct seq from bands semi join _probe using (band_key)", """
-                select article_id, signature, published_at from seen where seq = any($1) order by seq""")]
+                select article_id, signature, published_at from seen semi join _keys using (seq) order by seq""")]
             if self.attached:
                 parts.insert(0, self._candidates(
                     "select distinct article_id from wh.raw.article_bands semi join _probe using (band_key)", """
                     select a.article_id, s.signature, a.published_at
                     from wh.raw.articles a join wh.raw.article_signatures s using (article_id)
-                    where a.article_id = any($1) and s.article_id = any($1) and a.duplicate_of is null
+                    where a.article_id in (from _keys) and s.article_id in (from _keys) and a.duplicate_of is null
                     order by a.ingested_at, a.article_id"""))
         found = pl.concat(parts)
         values = found["signature"].explode().to_numpy().astype(np.uint32)
@@ -93,12 +93,14 @@ class DuckDBLedger:
                        found["published_at"].to_list())
 
     def _candidates(self, keys_sql: str, rows_sql: str) -> pl.DataFrame:
-        """The rows sharing a band with the probe, read in two steps: their keys by band key,
-        then the few rows by key (an index or a position: not a scan of every signature)."""
-        keys = [key for key, in self.con.execute(keys_sql).fetchall()]
-        if not keys:
+        """The rows sharing a band with the probe, in two steps: their keys by band key, then
+        the rows of those keys (`_keys`), when there are any: usually there are none."""
+        keys = self.con.execute(keys_sql).pl()
+        if not keys.height:
             return pl.DataFrame(schema=_STORY_SCHEMA)
-        return self.con.execute(rows_sql, [keys]).pl().cast(_STORY_SCHEMA)
+        # a frame, not a list parameter: DuckDB converts a Python list element by element
+        with self._registered("_keys", keys):
+            return self.con.execute(rows_sql).pl().cast(_STORY_SCHEMA)
 
     @contextmanager
     def _registered(self, name: str, frame: pl.DataFrame) -> Iterator[None]:
