@@ -80,6 +80,9 @@ class MemoryLedger:
         self.index.add_many([a.article_id for a in articles], signatures)
 
 
+_NO_STORIES = Stories([], np.empty((0, PERMUTATIONS), dtype=np.uint32), [])
+
+
 @dataclass
 class _Before:
     """What a chunk's items are sorted against: the ledger's answers, then its own new articles."""
@@ -109,13 +112,13 @@ class Discoverer:
         if not articles:
             return _Before({}, {}, NearDuplicateIndex(), {})
         with self.ledger.session():
-            first = self.ledger.first_reads(sorted({a.article_id for a in articles}))
+            first = self.ledger.first_reads(list({a.article_id for a in articles}))
             fresh = {}
             for a in articles:
                 if a.article_id not in first:
                     fresh.setdefault(a.article_id, a.text)
             signatures = {aid: signature(text) for aid, text in fresh.items()}
-            stories = self.ledger.stories_like(_matrix(list(signatures.values())))
+            stories = self.ledger.stories_like(_matrix(list(signatures.values()))) if signatures else _NO_STORIES
         index = NearDuplicateIndex()
         index.add_many(stories.ids, stories.signatures)
         return _Before(first, signatures, index, dict(zip(stories.ids, stories.published)))

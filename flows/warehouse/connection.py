@@ -66,11 +66,19 @@ def connect(path: Path, read_only: bool = False, lock_timeout: float = 30.0, mem
         con.close()
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """The frame as a table `name` of con while the block runs. Better than a list parameter
+    of many values, which DuckDB converts from Python one element at a time."""
+    con.register(name, frame.to_arrow())
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, replace: bool = False) -> None:
     """Insert a frame's rows by column name; replace: rows replace those with the same key."""
     if frame.height:
-        con.register("_incoming", frame.to_arrow())
-        try:
+        with registered(con, "_incoming", frame):
             con.execute(f"insert {'or replace ' if replace else ''}into {table} by name select * from _incoming")
-        finally:
-            con.unregister("_incoming")

@@ -21,7 +21,7 @@ import polars as pl
 from flows.ingest.article import Article
 from flows.ingest.discover import Stories
 from flows.ingest.neardup import BANDS, PERMUTATIONS, band_keys
-from flows.warehouse.connection import insert_frame, when_unlocked
+from flows.warehouse.connection import insert_frame, registered, when_unlocked
 from flows.warehouse.rows import bands_frame
 
 # The run's tables are read a chunk at a time; DuckDB keeps what fits in this (with the
@@ -72,12 +72,12 @@ class DuckDBLedger:
         sql = "select article_id, source_uri from seen semi join _wanted using (article_id)"
         if self.attached:
             sql += " union all select article_id, source_uri from wh.raw.articles semi join _wanted using (article_id)"
-        with self._registered("_wanted", pl.DataFrame({"article_id": article_ids}, schema={"article_id": pl.Utf8})):
+        with registered(self.con, "_wanted", pl.DataFrame({"article_id": article_ids}, schema={"article_id": pl.Utf8})):
             return dict(self.con.execute(sql).fetchall())
 
     def stories_like(self, signatures: np.ndarray) -> Stories:
         """Stored stories (not copies) first, in the order they were stored, then the run's."""
-        with self._registered("_probe", pl.DataFrame({"band_key": np.unique(band_keys(signatures))})):
+        with registered(self.con, "_probe", pl.DataFrame({"band_key": np.unique(band_keys(signatures))})):
             parts = [self._candidates("select distinct seq from bands semi join _probe using (band_key)", """
                 select article_id, signature, published_at from seen semi join _keys using (seq) order by seq""")]
             if self.attached:
@@ -98,17 +98,8 @@ class DuckDBLedger:
         keys = self.con.execute(keys_sql).pl()
         if not keys.height:
             return pl.DataFrame(schema=_STORY_SCHEMA)
-        # a frame, not a list parameter: DuckDB converts a Python list element by element
-        with self._registered("_keys", keys):
+        with registered(self.con, "_keys", keys):
             return self.con.execute(rows_sql).pl().cast(_STORY_SCHEMA)
-
-    @contextmanager
-    def _registered(self, name: str, frame: pl.DataFrame) -> Iterator[None]:
-        self.con.register(name, frame.to_arrow())
-        try:
-            yield
-        finally:
-            self.con.unregister(name)
 
     def remember(self, articles: list[Article], signatures: np.ndarray) -> None:
         if not articles:
