@@ -21,7 +21,8 @@ from uuid import UUID
 
 import duckdb
 
-from flows.bench.baseline import ALONE_SAMPLE, extraction_articles_per_second, regex_articles_per_second
+from flows.bench.baseline import (ALONE_SAMPLE, extraction_articles_per_second, number_scans_articles_per_second,
+                                  regex_articles_per_second)
 from flows.bench.corpus import read_articles, read_gold_values
 from flows.bench.generate import generate_corpus
 from flows.bench.memory import PeakMemory
@@ -142,6 +143,7 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
         articles, gold = read_articles(corpus), read_gold_values(corpus)
         regex_rate = regex_articles_per_second([a.text for a in articles])
         alone_rate = extraction_articles_per_second([(a.text, a.language) for a in articles])
+        scans_rate = number_scans_articles_per_second([(a.text, a.language) for a in articles])
         quantulum = quantulum_side_by_side(articles, gold) if with_quantulum else None
         ours = english_value_recall(warehouse, gold)
         warehouse_mb = warehouse.stat().st_size / 2**20
@@ -174,7 +176,9 @@ def run_benchmark(n: int, batch_size: int | None = None, work: Path | None = Non
                      "extraction_share": round(extract_rate / regex_rate, 5),
                      "extraction_alone_articles": min(n, ALONE_SAMPLE),
                      "extraction_alone_articles_per_second": round(alone_rate, 1),
-                     "extraction_alone_share": round(alone_rate / regex_rate, 5)},
+                     "extraction_alone_share": round(alone_rate / regex_rate, 5),
+                     "number_scans_articles_per_second": round(scans_rate, 1),
+                     "number_scans_share": round(scans_rate / regex_rate, 5)},
         "quantulum3": quantulum,
         "newsfigures_english": ours,
     }

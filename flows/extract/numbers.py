@@ -74,6 +74,13 @@ def _compiled(lex: Lexicon):
     return _digits_regex(lex), compound, compound_part, glued
 
 
+def scans(lex: Lexicon) -> list[re.Pattern]:
+    """The patterns `find_numbers` runs over a whole text before any judgement: the
+    benchmark times them alone, the floor of any extractor built on them."""
+    digits, compound, _, _ = _compiled(lex)
+    return [p for p in (digits, compound, lex.number_atoms.regex, lex.vague.regex) if p is not None]
+
+
 def parse_digits(raw: str, lex: Lexicon, scaled: bool) -> tuple[float, bool] | None:
     """'11,000' -> 11000; '3.000' -> 3000; '1.5' -> 1.5 (only meaningful before a scale).
 

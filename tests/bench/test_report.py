@@ -2,10 +2,13 @@
 
 import json
 
-from flows.bench.baseline import extraction_articles_per_second, regex_articles_per_second
+from flows.bench.baseline import (extraction_articles_per_second, number_scans_articles_per_second,
+                                  regex_articles_per_second)
 from flows.bench.corpus import read_articles, read_gold_values
 from flows.bench.report import goals, render_markdown, write_results
 from flows.cli import main
+from flows.extract.lexicon import load_lexicons
+from flows.extract.numbers import find_numbers, scans
 
 
 def _results(n: int, total: float, again: float, peak: float, extract: float, regex: float) -> dict:
@@ -57,6 +60,27 @@ def test_bench_generate_writes_a_corpus_the_benchmark_reads_back(tmp_path, capsy
     assert sum(map(len, gold.values())) >= 60 and set(gold) <= {a.name for a in articles}
     assert regex_articles_per_second([a.text for a in articles], repeat=1) > 0
     assert extraction_articles_per_second([(a.text, a.language) for a in articles], sample=10) > 0
+    assert number_scans_articles_per_second([(a.text, a.language) for a in articles], repeat=1) > 0
+
+
+def test_the_number_scans_the_benchmark_times_find_every_number_extraction_reads(tmp_path):
+    """The floor is honest only if extraction finds no number without these passes."""
+    main(["bench", "generate", "--articles", "45", "--out", str(tmp_path)])
+    lexicons = load_lexicons()
+    for article in read_articles(tmp_path):
+        lex = lexicons[article.language]
+        starts = {m.start() for p in scans(lex) for m in p.finditer(article.text)}
+        numbers = find_numbers(article.text, lex)
+        assert numbers, article.name
+        assert all(n.start in starts for n in numbers), article.name
+
+
+def test_the_goal_verdict_names_the_ceiling_of_the_number_scans():
+    results = _results(1000, total=20, again=3, peak=500, extract=4, regex=20000)
+    results["baseline"] |= {"number_scans_articles_per_second": 3000.0, "number_scans_share": 0.15}
+    assert goals(results)["extraction >= half the bare-regex baseline"] == (
+        "missed (1.2%; finding the numbers alone, no judgement: 15%)")
+    assert "3,000 articles/s, 15.0% of the bare regex" in render_markdown(results)
 
 
 def test_bench_refuses_a_corpus_of_no_articles(tmp_path, capsys):
