@@ -76,7 +76,7 @@ def load_templates(corpus: Path = CORPUS) -> dict[str, LanguageTemplates]:
             text = path.read_text(encoding="utf-8")
             rows = [g for g in gold if g["article"] == path.name]
             lex = lexicons[folder.name]
-            for s in split_sentences(text, lex.abbreviations):
+            for s in split_sentences(text, lex.abbreviations, lex.months):
                 sentence = text[s.start:s.end].strip()
                 numbers = [m for m in find_numbers(sentence, lex) if m.trap is None]
                 if not numbers:   # noise: no number of any kind, so the gold stays complete

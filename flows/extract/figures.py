@@ -98,6 +98,7 @@ class _Article:
         cue = lambda phrases: Cues(phrases, text, spans)  # noqa: E731
         self.nouns, self.events, self.counters = cue(lex.nouns), cue(lex.events), cue(lex.counters)
         self.foreign, self.own = cue(lex.foreign_forces), cue(lex.own_forces)
+        self.foreign_subjects, self.own_subjects = cue(lex.foreign_subjects), cue(lex.own_subjects)
         self.additional, self.total = cue(lex.additional), cue(lex.total)
         self.planned, self.negation = cue(lex.planned), cue(lex.negation)
         self.negation_after = cue(lex.negation_after)
@@ -134,7 +135,7 @@ def extract_figures(text: str, language: str, published: date | None = None,
     numbers = [n for n in find_numbers(text, lex) if n.trap is None]
     if not numbers:
         return []
-    sentences = split_sentences(text, lex.abbreviations)
+    sentences = split_sentences(text, lex.abbreviations, lex.months)
     starts = [n.start for n in numbers]
     counted = [s for s in sentences if bisect.bisect_left(starts, s.start) < bisect.bisect_left(starts, s.end)]
     article = _Article(text, lex, published, [(s.start, s.end) for s in counted])
@@ -184,7 +185,7 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
     if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
         return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
-    if _foreign(a, n, cue, start):
+    if _foreign(a, n, cue, start) or metric == "troops_deployed" and _foreign_subject(a, sentence, n, end):
         return None
     attribution, inherited_from = _attribution(a, sentence, earlier, n)
     as_of, precision, stated = _as_of(a, sentence, inherited_from, n)
@@ -213,6 +214,26 @@ def _foreign(a: _Article, n: NumberMention, cue: Cue, start: int) -> bool:
         return True
     before = (max(start, n.quote_start - a.lex.window_before), n.quote_start)
     return a.lex.foreign_before and a.foreign.any(*before) and not a.own.any(before[0], cue.end)
+
+
+def _foreign_subject(a: _Article, sentence: Sentence, n: NumberMention, end: int) -> bool:
+    """Russia or Ukraine opening the number's clause, as its subject, counts its own troops:
+    "Russia has lost 700,000 troops", "Selon Kiev, l'armée russe aurait perdu 1 200 hommes",
+    unless North Korea is named in the clause or the name is only the source ("Moscow says")."""
+    text, sources = a.text, None
+    for c in a.foreign_subjects.within(sentence.start, n.quote_start):
+        cuts = list(_CLAUSE_END.finditer(text, sentence.start, c.start))
+        opener = text[cuts[-1].end() if cuts else sentence.start:c.start]
+        between = text[c.end:n.quote_start]
+        # the clause starts with the name ("sent to Russia 11,000 troops" does not)
+        if opener.strip(" \"“„«'‘") or _CLAUSE_END.search(between) or any(ch.isdigit() for ch in between):
+            continue
+        if a.own.any(c.start, end) or a.own_subjects.any(c.start, end):
+            return False
+        sources = a.attributions(sentence) if sources is None else sources
+        if not any(s.start < c.end and c.start < s.end for s in sources):
+            return True
+    return False
 
 
 def _classify(a: _Article, n: NumberMention, start: int, end: int,

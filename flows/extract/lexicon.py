@@ -251,6 +251,8 @@ class Lexicon:
     counters: PhraseSet
     foreign_forces: PhraseSet
     own_forces: PhraseSet
+    foreign_subjects: PhraseSet     # "Russia has lost 700,000 troops": another army counting its own
+    own_subjects: PhraseSet         # North Korea named as such: "Russia received 11,000 troops from North Korea"
     additional: PhraseSet
     total: PhraseSet
     planned: PhraseSet
@@ -398,6 +400,8 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         counters=phrases("metrics.counters"),
         foreign_forces=phrases("context.foreign_forces"),
         own_forces=phrases("context.own_forces"),
+        foreign_subjects=phrases("context.foreign_subjects"),
+        own_subjects=phrases("context.own_subjects"),
         additional=phrases("context.additional"),
         total=phrases("context.total"),
         planned=phrases("context.planned"),

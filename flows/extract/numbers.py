@@ -417,6 +417,7 @@ _LATIN_BEFORE = re.compile(r"[A-Za-z]-?\Z")           # unspaced scripts: a mode
 _LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DIGIT_BEFORE = re.compile(r"\d[.,:/]?\Z")            # "1/2", "3:0", "12.5"
 _DIGIT_AFTER = re.compile(r"[.,:/]?\d")
+_NUMBER_AHEAD = re.compile(r"\s*\d+(?:[.,]\d+)*")     # the next number after "and": "122 and 152 mm"
 
 
 def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
@@ -432,9 +433,19 @@ def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
         return "part of a longer number"
     if lex.blockers_before.ends(before):
         return "unit, currency or ordinal before it"
-    if lex.blockers_after.starts(after):
+    if lex.blockers_after.starts(after) or _unit_after_next(after, lex):
         return "unit, currency or duration after it"
     could_be_date = m.form == "exact" and m.low is not None and (m.low <= 31 or m.plain_year)
     if could_be_date and (lex.months.ends(before) or lex.months.starts(after)):
         return "part of a date"
     return None
+
+
+def _unit_after_next(after: str, lex: Lexicon) -> bool:
+    """"shells of 122 and 152 mm": the unit after the second number is the first's too."""
+    for joining in (lex.connectors, *(j for _, j in lex.range_between)):   # "and": und, e, y, en
+        joined = joining.starts(after) if joining else None
+        number = _NUMBER_AHEAD.match(after, joined.end()) if joined else None
+        if number is not None and lex.blockers_after.starts(after[number.end():]):
+            return True
+    return False

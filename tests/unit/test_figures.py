@@ -130,3 +130,36 @@ def test_unsupported_language_gives_nothing():
 ])
 def test_event_right_before_the_number(language, text, expected):
     assert figures(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    # Russia or Ukraine as the subject counts its own army
+    ("en", "Russia has lost more than 700,000 troops since the invasion began."),
+    ("pt", "A Rússia já perdeu mais de 900 mil militares."),
+    ("fr", "Selon Kiev, l'armée russe aurait perdu plus de 1 200 hommes."),
+    ("nl", "Rusland zou zelf circa 60.000 manschappen hebben ingezet."),
+    ("ko", "러시아는 쿠르스크에 5만 명 이상의 병력을 투입했다."),
+    # an age that ends a sentence is not an ordinal joining it to the next
+    ("de", "Einer der Männer ist 20 Jahre alt, der andere 26. Beide seien verletzt."),
+    ("pl", "Jeden z jeńców ma 19 lat, drugi 27. Obaj są ranni."),
+    # one unit after two calibres
+    ("it", "Sono arrivati proiettili da 122 e 152 millimetri."),
+    ("nl", "Pyongyang leverde granaten van 122 en 152 millimeter."),
+])
+def test_other_armies_ages_and_calibres_are_not_figures(language, text):
+    assert figures(text, language) == []
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Russia has received about 11,000 troops from North Korea.", ("troops_deployed", 11000, 11000, "approx")),
+    ("en", "Kyiv says 3,000 soldiers were killed or wounded.", ("casualties", 3000, 3000, "exact")),
+    ("ko", "러시아는 북한군 1만1천 명을 쿠르스크에 투입했다.", ("troops_deployed", 11000, 11000, "exact")),
+    ("en", "North Korea shipped shells of 122 and 152 mm, and 11,000 troops.", ("troops_deployed", 11000, 11000, "exact")),
+])
+def test_a_foreign_subject_naming_north_korea_or_only_reporting_keeps_the_figure(language, text, expected):
+    assert figures(text, language) == [expected]
+
+
+def test_an_ordinal_day_before_its_month_does_not_end_the_sentence():
+    (figure,) = extract_figures("Am 18. Oktober meldete der Geheimdienst 1.500 Soldaten.", "de", PUBLISHED)
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2024-10-18"
