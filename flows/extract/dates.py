@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from flows.extract.lexicon import Lexicon
@@ -88,6 +88,11 @@ def find_dates(text: str, lex: Lexicon, published: date | None, start: int = 0, 
             value, precision = _shift(published, offset)
             relative = DateMention(m.start(), m.end(), value, precision, _is_since(text, m, lex))
             found = _anchor_month(found, relative, text) or [*found, relative]
+        # "said on Tuesday" is the last Tuesday up to publication: when the statement was
+        # made, so a figure's own date in the sentence ("sent in February") comes first
+        for m in lex.weekdays.finditer(text, start, end) if not found else ():
+            back = (published.weekday() - int(lex.weekdays.lookup(m.group()))) % 7
+            found.append(DateMention(m.start(), m.end(), published - timedelta(days=back), "day", _is_since(text, m, lex)))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -268,6 +268,7 @@ class Lexicon:
     weak_claimants: PhraseSet
     months: PhraseSet
     relative_dates: PhraseSet
+    weekdays: PhraseSet             # "on Tuesday": the last such day up to publication (0 = Monday)
     since: PhraseSet
     since_after: PhraseSet          # 9월부터, 9月以降: the since-word follows the date
     numeric_dates: str | None       # "dmy" (18/10/2024), "mdy" or "ymd"
@@ -351,6 +352,8 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
     _check_values(weak, vocab.claimants, "claimants.weak_aliases", source)
     months = _get(data, "dates.months", source)
     _check_values(months, set(range(1, 13)), "dates.months", source)
+    weekdays = _get(data, "dates.weekdays", source, required=False)
+    _check_values(weekdays, set(range(7)), "dates.weekdays", source)
     relative = _get(data, "dates.relative", source, required=False)
     for phrase, offset in relative.items():
         if not isinstance(offset, dict) or not set(offset) <= {"days", "months", "years", "precision"}:
@@ -417,6 +420,7 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
         weak_claimants=PhraseSet(weak, spaced),
         months=PhraseSet(months, spaced),
         relative_dates=PhraseSet(relative, spaced),
+        weekdays=PhraseSet(weekdays, spaced),
         since=phrases("dates.since"),
         since_after=phrases("dates.since_after"),
         numeric_dates=_get(data, "dates", source).get("numeric"),

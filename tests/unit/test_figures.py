@@ -163,3 +163,19 @@ def test_a_foreign_subject_naming_north_korea_or_only_reporting_keeps_the_figure
 def test_an_ordinal_day_before_its_month_does_not_end_the_sentence():
     (figure,) = extract_figures("Am 18. Oktober meldete der Geheimdienst 1.500 Soldaten.", "de", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2024-10-18"
+
+
+@pytest.mark.parametrize("language, text, as_of", [
+    # PUBLISHED is Thursday 20 March 2025: a weekday is the last one up to that day
+    ("en", "South Korea's spy agency said on Wednesday that about 3,000 troops had arrived.", "2025-03-19"),
+    ("en", "About 3,000 troops had arrived, the agency said on Thursday.", "2025-03-20"),
+    ("de", "Am Montag meldete Kiew, 300 nordkoreanische Soldaten seien getötet worden.", "2025-03-17"),
+    ("es", "El martes, Seúl informó de que unos 3.000 soldados habían llegado.", "2025-03-18"),
+    ("ko", "국정원은 화요일 북한군 3천 명이 추가로 파병됐다고 밝혔다.", "2025-03-18"),
+    ("zh", "韩国国情院周五表示，约3000名朝鲜士兵已抵达。", "2025-03-14"),
+    # the statement's weekday gives way to the figure's own date
+    ("en", "The NIS said on Tuesday that 3,000 more troops were sent in February.", "2025-02"),
+])
+def test_a_weekday_dates_the_figure_back_from_publication(language, text, as_of):
+    (figure,) = extract_figures(text, language, PUBLISHED)
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == as_of
