@@ -111,7 +111,7 @@ def _anchor_month(found: list[DateMention], relative: DateMention, text: str) ->
 
 
 def _is_since(text: str, m: re.Match, lex: Lexicon) -> bool:
-    before = text[max(0, m.start() - 20):m.start()]
+    before = text[max(0, m.start() - 30):m.start()]     # "sinds het najaar van", "desde mediados de"
     after = text[m.end():m.end() + 8]
     return bool(lex.since and lex.since.ends(before)) or bool(lex.since_after and lex.since_after.starts(after))
 

@@ -141,6 +141,7 @@ def extract_figures(text: str, language: str, published: date | None = None,
     article = _Article(text, lex, published, [(s.start, s.end) for s in counted])
     figures: dict[tuple, Figure] = {}
     earlier: list[Sentence] = []
+    last: tuple[Sentence, Figure] | None = None     # the latest figure, for a count that leaves its noun out
     for sentence in sentences:
         inside = numbers[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
         clauses = [
@@ -153,14 +154,20 @@ def extract_figures(text: str, language: str, published: date | None = None,
             claimed_by_next = None
             if i + 1 < len(inside) and not article.casualty_after(inside[i + 1], clauses[i + 1][1]):
                 claimed_by_next = inside[i + 1].quote_start
-            figure = _figure(article, sentence, earlier, number, *clauses[i], claimed_by_next)
+            previous = last[1] if last and (last[0] == sentence or _just_before(last[0], sentence, earlier)) else None
+            figure = _figure(article, sentence, earlier, number, *clauses[i], claimed_by_next, previous)
             if figure is None:
                 continue
+            last = sentence, figure
             first = figures.setdefault(figure.key, figure)
             if first is not figure:
                 _merge(first, figure)
         earlier.append(sentence)
     return list(figures.values())
+
+
+def _just_before(one: Sentence, sentence: Sentence, earlier: list[Sentence]) -> bool:
+    return bool(earlier) and earlier[-1] == one and one.paragraph == sentence.paragraph
 
 
 def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) -> tuple[int, int]:
@@ -173,13 +180,18 @@ def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) ->
 
 
 def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberMention,
-            start: int, end: int, next_number: int | None) -> Figure | None:
-    classified = _classify(a, n, start, end, next_number)
+            start: int, end: int, next_number: int | None, previous: Figure | None = None) -> Figure | None:
+    classified = _classify(a, n, start, end, next_number, previous)
+    if classified is None and previous is not None and not n.plain_year and a.additional.any(start, end):
+        # "15,000 workers arrived last year and another 35,000 are to be sent": the noun is
+        # left out after the sentence (or the one before it) has counted it
+        classified = previous.metric, previous.subject, Cue(n.start, n.end, None)
     if classified is None:
         return None
     metric, subject, cue = classified
-    if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]):
-        return None  # "12 тысяч мирных жителей": civilians, refugees, children are not in scope
+    if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]) or (
+            a.lex.foreign_before and a.lex.other_subjects.ends(a.text[max(start, n.quote_start - ADJECTIVE_REACH):n.quote_start])):
+        return None  # "12 тысяч мирных жителей", "민간인 30여 명": civilians, refugees, children are not in scope
     if n.plain_year and cue.start - n.quote_end > 2:
         return None  # "2024" not directly followed by what it counts is a year
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
@@ -237,7 +249,7 @@ def _foreign_subject(a: _Article, sentence: Sentence, n: NumberMention, end: int
 
 
 def _classify(a: _Article, n: NumberMention, start: int, end: int,
-              next_number: int | None) -> tuple[str, str, Cue] | None:
+              next_number: int | None, previous: Figure | None = None) -> tuple[str, str, Cue] | None:
     """The metric of a number, from the first counted noun or event after it (or, failing
     that, just before it), with the subject's English gloss and the deciding cue."""
     nouns_after = [c for c in a.nouns.within(n.quote_end, min(end, n.quote_end + NOUN_REACH))]
@@ -265,6 +277,9 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int,
         return METRIC_OF_CLASS[noun.value[0]], noun.value[1], noun
     deployed = [c for c in a.events.within(start, end) if c.value[0] == "deployed"]
     if deployed and counted:
+        # "数千人 … 抵达": people arriving are whoever the sentence was counting
+        if previous is not None and previous.metric in ("troops_deployed", "workers_deployed"):
+            return previous.metric, previous.subject, counted[0]
         return "troops_deployed", "soldiers", counted[0]
     return None
 

@@ -310,6 +310,21 @@ def _check_numbers(mapping: dict, path: str, source: Path) -> dict[str, float]:
     return {str(k).lower(): float(v) for k, v in mapping.items()}
 
 
+def _check_vague(mapping: dict, source: Path) -> dict[str, tuple[int, int]]:
+    """A vague phrase gives a magnitude ("thousands: 1000" is 2,000 to 9,999) or its own
+    bounds ("kilkanaście tysięcy: [11000, 19999]", a dozen-odd thousand)."""
+    out = {}
+    for phrase, value in mapping.items():
+        if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and v > 0 for v in value) \
+                and value[0] < value[1]:
+            out[str(phrase).lower()] = (value[0], value[1])
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            out[str(phrase).lower()] = (2 * int(value), 10 * int(value) - 1)
+        else:
+            raise LexiconError(f"{source.name}: 'numbers.vague.{phrase}' should be a magnitude or [low, high], got {value!r}")
+    return out
+
+
 def _phrases(items, path: str, source: Path) -> dict[str, bool]:
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
         raise LexiconError(f"{source.name}: '{path}' should be a list of non-empty phrases")
@@ -341,7 +356,7 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
     phrases = lambda path: PhraseSet(_phrases(_get(data, path, source, list, required=False), path, source), spaced)  # noqa: E731
 
     words, multipliers, scales = number("numbers.words"), number("numbers.multipliers"), number("numbers.scales")
-    vague = number("numbers.vague")
+    vague = _check_vague(_get(data, "numbers.vague", source, required=False), source)
     qualifiers_before = _get(data, "qualifiers.before", source)
     qualifiers_after = _get(data, "qualifiers.after", source, required=False)
     _check_values(qualifiers_before, vocab.qualifiers, "qualifiers.before", source)

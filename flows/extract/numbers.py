@@ -300,8 +300,9 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
             trap = None if abs(value - rounded) < 1e-6 else "fraction"
             if trap is None and rounded < 2 and all(a.kind == "word" for a in chain_atoms):
                 trap = "lone word one"
-            if trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms):
-                trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words
+            if (trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms)
+                    and not (lex.counters and lex.counters.starts(text[end:end + 4]))):
+                trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words; 千人 counts
             plain_year = (len(chain_atoms) == 1 and chain_atoms[0].kind == "digits" and not separated
                           and end - start == 4 and 1900 <= rounded <= 2100)
             mention = NumberMention(start, end, rounded, rounded, "exact", "exact", start, end,
@@ -312,9 +313,8 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
                                   and text[start:end].lower() in lex.vague_alone)
             mentions.append(mention)
         i += 1
-    for s, e, magnitude in vague_spans:
-        m = int(magnitude)
-        mentions.append(NumberMention(s, e, 2 * m, 10 * m - 1, "vague", "vague", s, e))
+    for s, e, (low, high) in vague_spans:
+        mentions.append(NumberMention(s, e, low, high, "vague", "vague", s, e))
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         _qualify(text, lex, mention)

@@ -179,3 +179,30 @@ def test_an_ordinal_day_before_its_month_does_not_end_the_sentence():
 def test_a_weekday_dates_the_figure_back_from_publication(language, text, as_of):
     (figure,) = extract_figures(text, language, PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == as_of
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a count that leaves out the noun the sentence (or the one before) just counted
+    ("en", "About 15,000 workers arrived last year and another 35,000 are to be sent.",
+     [("workers_deployed", 15000, 15000, "approx"), ("workers_deployed", 35000, 35000, "exact")]),
+    ("pt", "Cerca de 15 mil operários chegaram em 2024, e outros 35 mil devem ser enviados.",
+     [("workers_deployed", 15000, 15000, "approx"), ("workers_deployed", 35000, 35000, "exact")]),
+    ("en", "North Korea has sent 11,000 troops. Another 3,000 are expected.",
+     [("troops_deployed", 11000, 11000, "exact"), ("troops_deployed", 3000, 3000, "exact")]),
+    ("en", "The war has lasted 1,000 days, and another 200 may follow.", []),
+    # a multiplier alone counts when a counter follows it
+    ("ja", "北朝鮮は工兵部隊およそ千人を派遣する準備を進めている。", [("troops_deployed", 1000, 1000, "approx")]),
+    ("ko", "백악관은 무려 천 명의 북한군이 이미 파병됐다고 밝혔다.", [("troops_deployed", 1000, 1000, "exact")]),
+    # civilians named before their count, where forces are too
+    ("ko", "접경 지역에서는 최근 교전으로 민간인 30여 명이 숨졌다.", []),
+    # a dozen-odd thousand has its own bounds
+    ("pl", "Do Rosji trafiło kilkanaście tysięcy żołnierzy z Korei Północnej.", [("troops_deployed", 11000, 19999, "vague")]),
+    ("id", "Belasan ribu pekerja Korea Utara dikirim ke Rusia.", [("workers_deployed", 11000, 19999, "vague")]),
+])
+def test_left_out_nouns_lone_multipliers_civilians_and_dozen_odd_thousands(language, text, expected):
+    assert figures(text, language) == expected
+
+
+def test_a_long_since_phrase_marks_a_start_not_the_figures_date():
+    (figure,) = extract_figures("Sinds het najaar van 2024 zijn 12.000 soldaten gestuurd.", "nl", PUBLISHED)
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
