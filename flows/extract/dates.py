@@ -47,7 +47,7 @@ def _patterns(lex: Lexicon) -> list[tuple[re.Pattern, str | None]]:
         patterns.append((_YEAR, rf"(?<![\d.,]){year}\s*{y}"))
         patterns.append((None, rf"(?<![\d.,{m}\s])\s*(?P<dayonly>\d{{1,2}})\s*{d}"))
     else:
-        patterns.append((_YEAR, rf"(?<![\d.,]){year}"))
+        patterns.append((_YEAR, rf"(?<![\d.,A-Za-z]){year}"))     # not a model name: M1989
     numeric = {
         "dmy": r"(?P<day>\d{1,2})[/.](?P<monthnum>\d{1,2})[/.](?P<year>(?:19|20)\d\d)",
         "mdy": r"(?P<monthnum>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)",

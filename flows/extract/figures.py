@@ -29,6 +29,9 @@ ADJECTIVE_AFTER = 2  # where an adjective follows its noun it follows at once: "
 ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロシア軍の死傷者"
 # a clause ends at a comma, a dash or a bracket: what follows counts something else
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
+_LABEL_MARK = re.compile(r":\s|\s[–—-]\s")   # "Troops: 11,000", "около 15 тыс. — столько военных"
+RESTATED = 3            # how far another estimate of the same count may stray
+LABEL_REACH = 40         # a list item's label before its colon: "파병 규모: 약 1만4천 명"
 NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
 INHERIT_REACH = 3        # sentences back that "the agency said" may point to
 EVENT_NEXT_TO = 20       # "casualties exceeded 4,000": an event this close before counts alone
@@ -170,21 +173,40 @@ def _just_before(one: Sentence, sentence: Sentence, earlier: list[Sentence]) -> 
     return bool(earlier) and earlier[-1] == one and one.paragraph == sentence.paragraph
 
 
+def _restates(previous: Figure, n: NumberMention) -> bool:
+    """Another estimate of the same count: of its order of magnitude (within 3x)."""
+    known = previous.value_low or previous.value_high
+    value = n.low or n.high
+    return bool(known and value and known / RESTATED <= value <= known * RESTATED)
+
+
 def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) -> tuple[int, int]:
-    """The stretch around a number that can hold its noun, event and qualifiers."""
+    """The stretch around a number that can hold its noun, event and qualifiers. A colon
+    or dash between a list item's label and its number does not cut it: "Troops sent:
+    about 11,000", "4.700: bajas norcoreanas", "более 12 млн — снарядов"."""
     after_end = min(hi, number.quote_end + lex.window_after)
     cut = _CLAUSE_END.search(text, number.quote_end, after_end)
+    if cut and _LABEL_MARK.match(cut.group()) and not text[number.quote_end:cut.start()].strip():
+        cut = _CLAUSE_END.search(text, cut.end(), after_end)
     before_start = max(lo, number.quote_start - lex.window_before)
     cuts = list(_CLAUSE_END.finditer(text, before_start, number.quote_start))
-    return (cuts[-1].end() if cuts else before_start), (cut.start() if cut else after_end)
+    start = cuts[-1].end() if cuts else before_start
+    if cuts and _LABEL_MARK.match(cuts[-1].group()):
+        line = max(lo, text.rfind("\n", 0, cuts[-1].start()) + 1)
+        label = text[line:cuts[-1].start()]
+        if len(label) <= LABEL_REACH and not any(ch.isdigit() for ch in label):
+            start = line
+    return start, (cut.start() if cut else after_end)
 
 
 def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberMention,
             start: int, end: int, next_number: int | None, previous: Figure | None = None) -> Figure | None:
     classified = _classify(a, n, start, end, next_number, previous)
-    if classified is None and previous is not None and not n.plain_year and a.additional.any(start, end):
-        # "15,000 workers arrived last year and another 35,000 are to be sent": the noun is
-        # left out after the sentence (or the one before it) has counted it
+    if classified is None and previous is not None and not n.plain_year and (
+            a.additional.any(start, end) or _restates(previous, n)):
+        # "15,000 workers arrived last year and another 35,000 are to be sent", "a number
+        # Kyiv rounded up to 12k": the noun is left out after the sentence (or the one
+        # before it) has counted it
         classified = previous.metric, previous.subject, Cue(n.start, n.end, None)
     if classified is None:
         return None
@@ -259,10 +281,13 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int,
     first_noun = nouns_after[0] if nouns_after else None
     if first_noun and first_noun.value[0] == "equipment" and not (events_after and events_after[0].start < first_noun.start):
         return "equipment_supplied", first_noun.value[1], first_noun
-    if events_after and not (first_noun and first_noun.value[0] == "workers" and first_noun.start < events_after[0].start):
-        return _casualty(events_after), (first_noun.value[1] if first_noun else "soldiers"), events_after[-1]
     events_before = [c for c in a.events.within(max(start, n.quote_start - a.lex.event_before), n.quote_start)
                      if c.value[0] in CASUALTY_EVENTS]
+    if events_after and events_before and events_before[-1].value[0] == "captured" \
+            and n.quote_start - events_before[-1].end <= EVENT_NEXT_TO and {c.value[0] for c in events_after} == {"wounded"}:
+        return "captured", (first_noun.value[1] if first_noun else "soldiers"), first_noun or events_before[-1]   # "captured two wounded soldiers"
+    if events_after and not (first_noun and first_noun.value[0] == "workers" and first_noun.start < events_after[0].start):
+        return _casualty(events_after), (first_noun.value[1] if first_noun else "soldiers"), events_after[-1]
     if first_noun and first_noun.value[0] == "personnel" and events_before:
         return _casualty(events_before), first_noun.value[1], first_noun   # "captured two soldiers"
     if first_noun:

@@ -198,8 +198,8 @@ class _Chain:
         if not self.atoms:
             return True
         if atom.kind in ("digits", "word"):
-            if not any(a.kind in ("digits", "word") for a in self.atoms):
-                return False    # "만 1만5천": a scale word with no number of its own starts nothing
+            if not any(a.kind in ("digits", "word", "multiplier") for a in self.atoms):
+                return False    # "만 1만5천": a scale word with no number of its own starts nothing; 백이십 is 120
             if self.last is None:
                 return not (self.last_kind == "digits")
             if atom.kind == "word" and self.last_kind == "word":
@@ -300,8 +300,10 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
             trap = None if abs(value - rounded) < 1e-6 else "fraction"
             if trap is None and rounded < 2 and all(a.kind == "word" for a in chain_atoms):
                 trap = "lone word one"
+            if trap is None and rounded == 0:
+                trap = "zero"   # "12 h 00"
             if (trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms)
-                    and not (lex.counters and lex.counters.starts(text[end:end + 4]))):
+                    and not _counted(text, end, lex)):
                 trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words; 千人 counts
             plain_year = (len(chain_atoms) == 1 and chain_atoms[0].kind == "digits" and not separated
                           and end - start == 4 and 1900 <= rounded <= 2100)
@@ -321,6 +323,13 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
         if mention.trap is None:
             mention.trap = _trap(text, lex, mention)
     return mentions
+
+
+def _counted(text: str, end: int, lex: Lexicon) -> bool:
+    """Does a counter follow, perhaps after "more than": 千人, 천 명, 천여 명?"""
+    after = text[end:end + 8]
+    more = lex.qualifiers_after.starts(after) if lex.qualifiers_after else None
+    return bool(lex.counters and lex.counters.starts(after[more.end():] if more else after))
 
 
 def _numeral_before(text: str, start: int, atoms: list[Atom], lex: Lexicon) -> bool:

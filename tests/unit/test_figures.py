@@ -206,3 +206,32 @@ def test_left_out_nouns_lone_multipliers_civilians_and_dozen_odd_thousands(langu
 def test_a_long_since_phrase_marks_a_start_not_the_figures_date():
     (figure,) = extract_figures("Sinds het najaar van 2024 zijn 12.000 soldaten gestuurd.", "nl", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a list item's label and its number across a colon or a dash
+    ("en", "Key figures:\nTroops sent: about 11,000\nKilled: at least 600",
+     [("troops_deployed", 11000, 11000, "approx"), ("killed", 600, None, "at_least")]),
+    ("es", "4.700: bajas norcoreanas (NIS)", [("casualties", 4700, 4700, "exact")]),
+    ("ko", "억류 포로: 4명", [("captured", 4, 4, "exact")]),
+    ("ru", "Снаряды — более 12 млн.", [("equipment_supplied", 12000000, None, "more_than")]),
+    # a live blog's time stamp is not a count
+    ("fr", "12 h 00 – Les prisonniers nord-coréens sont interrogés à Kiev.", []),
+    # "captured two wounded soldiers" is a capture
+    ("pt", "As forças ucranianas capturaram dois militares norte-coreanos feridos.", [("captured", 2, 2, "exact")]),
+    ("de", "Kiew meldete die Festnahme von zwei verletzten Nordkoreanern.", [("captured", 2, 2, "exact")]),
+    # another estimate of the count just made, with its noun left out
+    ("en", "The Pentagon put the force at roughly 11,000 troops, a number Kyiv rounded up to 12k.",
+     [("troops_deployed", 11000, 11000, "approx"), ("troops_deployed", 12000, 12000, "approx")]),
+    ("en", "About 11,000 troops were sent, and they stayed until 2025.", [("troops_deployed", 11000, 11000, "approx")]),
+    # spoken Sino-Korean numbers: 천여 명, 백이십 문
+    ("ko", "북한은 지난달 천여 명을 더 보냈다.", [("troops_deployed", 1000, None, "more_than")]),
+    ("ko", "240㎜ 방사포 백이십 문 정도가 전달됐다.", [("equipment_supplied", 120, 120, "approx")]),
+])
+def test_list_items_time_stamps_captured_wounded_and_restated_counts(language, text, expected):
+    assert figures(text, language) == expected
+
+
+def test_a_year_inside_a_model_name_is_not_a_date():
+    (figure,) = extract_figures("Korut mengirim 100 howitzer M1989 Koksan kaliber 170 mm.", "id", PUBLISHED)
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
