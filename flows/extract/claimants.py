@@ -27,7 +27,10 @@ def find_attributions(text: str, lex: Lexicon, start: int, end: int) -> list[Att
     names = sorted(strong or _weak_claimants(text, lex, start, end))
     clusters: list[list[tuple]] = []
     for name in names:
-        if clusters and name[0] - clusters[-1][-1][1] <= CLUSTER_GAP:
+        # names join one claim when close and no figure stands between them: "the United
+        # States, South Korea and Ukraine", not "미국은 1만2천 명, 우크라이나는 1만5천 명"
+        gap = text[clusters[-1][-1][1]:name[0]] if clusters else ""
+        if clusters and len(gap) <= CLUSTER_GAP and not any(ch.isdigit() for ch in gap):
             clusters[-1].append(name)
         else:
             clusters.append([name])

@@ -235,3 +235,9 @@ def test_list_items_time_stamps_captured_wounded_and_restated_counts(language, t
 def test_a_year_inside_a_model_name_is_not_a_date():
     (figure,) = extract_figures("Korut mengirim 100 howitzer M1989 Koksan kaliber 170 mm.", "id", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
+
+
+def test_two_claimants_with_a_figure_between_them_are_two_claims():
+    text = "미국 국방부는 북한군 1만2천 명이 파병됐다고 평가했고, 우크라이나 국방부 정보총국은 1만5천 명으로 추산했다."
+    claimants = {f.value_low: f.claimant for f in extract_figures(text, "ko", PUBLISHED)}
+    assert "|" not in claimants[12000] and "|" not in claimants[15000]
