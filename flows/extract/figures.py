@@ -30,6 +30,7 @@ ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロ
 # a clause ends at a comma, a dash or a bracket: what follows counts something else
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
 _LABEL_MARK = re.compile(r":\s|\s[–—-]\s")   # "Troops: 11,000", "около 15 тыс. — столько военных"
+_BULLETS = " \t•·*▪►-–—"
 RESTATED = 3            # how far another estimate of the same count may stray
 LABEL_REACH = 40         # a list item's label before its colon: "파병 규모: 약 1만4천 명"
 NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
@@ -186,8 +187,9 @@ def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) ->
     about 11,000", "4.700: bajas norcoreanas", "более 12 млн — снарядов"."""
     after_end = min(hi, number.quote_end + lex.window_after)
     cut = _CLAUSE_END.search(text, number.quote_end, after_end)
-    if cut and _LABEL_MARK.match(cut.group()) and not text[number.quote_end:cut.start()].strip():
-        cut = _CLAUSE_END.search(text, cut.end(), after_end)
+    if cut and _LABEL_MARK.match(cut.group()) and not text[number.quote_end:cut.start()].strip() \
+            and not text[text.rfind("\n", 0, number.quote_start) + 1:number.quote_start].strip(_BULLETS):
+        cut = _CLAUSE_END.search(text, cut.end(), after_end)    # an item that opens with its number
     before_start = max(lo, number.quote_start - lex.window_before)
     cuts = list(_CLAUSE_END.finditer(text, before_start, number.quote_start))
     start = cuts[-1].end() if cuts else before_start

@@ -215,6 +215,7 @@ def test_a_long_since_phrase_marks_a_start_not_the_figures_date():
     ("es", "4.700: bajas norcoreanas (NIS)", [("casualties", 4700, 4700, "exact")]),
     ("ko", "억류 포로: 4명", [("captured", 4, 4, "exact")]),
     ("ru", "Снаряды — более 12 млн.", [("equipment_supplied", 12000000, None, "more_than")]),
+    ("es", "Actualización 3: Corea del Norte envió tropas a Kursk.", []),     # numbering, not an item's number
     # a live blog's time stamp is not a count
     ("fr", "12 h 00 – Les prisonniers nord-coréens sont interrogés à Kiev.", []),
     # "captured two wounded soldiers" is a capture
