@@ -223,7 +223,7 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
         return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
     if _foreign(a, n, cue, start) or metric == "troops_deployed" and _foreign_subject(a, sentence, n, end):
         return None
-    attribution, inherited_from = _attribution(a, sentence, earlier, n)
+    attribution, inherited_from = _attribution(a, sentence, earlier, n, start, end)
     as_of, precision, stated = _as_of(a, sentence, inherited_from, n)
     modality = "planned" if a.planned.any(sentence.start, n.quote_start) or a.planned.any(n.quote_end, end) else "actual"
     additional = a.additional.any(start, end) or modality == "planned"
@@ -319,12 +319,16 @@ def _casualty(events: list[Cue]) -> str:
 
 
 def _attribution(a: _Article, sentence: Sentence, earlier: list[Sentence],
-                 n: NumberMention) -> tuple[Attribution | None, Sentence | None]:
-    """The nearest attribution in the sentence. Else a speaker from before: the previous
-    sentence's in the same paragraph ("They added that ..."), returned with that sentence
-    (its date applies when the figure's own sentence has none), or, when the sentence
-    attributes without a name ("the agency said"), the latest of the last three's."""
-    found = nearest(a.attributions(sentence), n.start, n.end)
+                 n: NumberMention, start: int, end: int) -> tuple[Attribution | None, Sentence | None]:
+    """The nearest attribution in the figure's clause, else in the sentence. Else a speaker
+    from before: the previous sentence's in the same paragraph ("They added that ..."),
+    returned with that sentence (its date applies when the figure's own sentence has none),
+    or, when the sentence attributes without a name ("the agency said"), the latest of the
+    last three's."""
+    attributions = a.attributions(sentence)
+    # one in the figure's own clause first: "the Pentagon put it at 12,000, while Kyiv said 15,000"
+    found = nearest([c for c in attributions if start <= c.start and c.end <= end], n.start, n.end) \
+        or nearest(attributions, n.start, n.end)
     if found is not None:
         return found, None
     if a.attributes(sentence):

@@ -242,3 +242,10 @@ def test_two_claimants_with_a_figure_between_them_are_two_claims():
     text = "미국 국방부는 북한군 1만2천 명이 파병됐다고 평가했고, 우크라이나 국방부 정보총국은 1만5천 명으로 추산했다."
     claimants = {f.value_low: f.claimant for f in extract_figures(text, "ko", PUBLISHED)}
     assert "|" not in claimants[12000] and "|" not in claimants[15000]
+
+
+def test_each_figure_takes_the_claimant_of_its_own_clause():
+    text = ("The Pentagon put the figure at 12,000 troops, while Ukraine's military intelligence "
+            "said 15,000 troops had arrived.")
+    claimants = {f.value_low: f.claimant for f in extract_figures(text, "en", PUBLISHED)}
+    assert claimants == {12000: "us", 15000: "ua"}
