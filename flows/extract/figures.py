@@ -20,7 +20,7 @@ from flows.extract.lexicon import Lexicon, PhraseSet, load_lexicons, load_vocabu
 from flows.extract.numbers import NumberMention, find_numbers
 from flows.extract.text import Sentence, split_sentences
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"   # bump when the rules change: stored articles are then extracted again
 
 CASUALTY_EVENTS = ("killed", "wounded", "casualties", "captured")
 METRIC_OF_CLASS = {"personnel": "troops_deployed", "workers": "workers_deployed", "equipment": "equipment_supplied"}
