@@ -174,6 +174,19 @@ def _just_before(one: Sentence, sentence: Sentence, earlier: list[Sentence]) -> 
     return bool(earlier) and earlier[-1] == one and one.paragraph == sentence.paragraph
 
 
+def _event_after_comma(a: _Article, start: int, end: int, next_number: int | None) -> Cue | None:
+    """A casualty event that opens the clause right after this one's comma, as the
+    predicate of a count with no verb of its own (not "sent 12,000 troops, killed 300")."""
+    comma = re.match(r"\s*[,，]\s*", a.text[end:end + 4])
+    if comma is None or any(c.value[0] == "deployed" for c in a.events.within(start, end)):
+        return None
+    events = a.events.within(end + comma.end(), end + comma.end() + 1)
+    if not events or events[0].value[0] not in CASUALTY_EVENTS:
+        return None
+    near_next = next_number is not None and next_number - events[0].end <= NEXT_NUMBER_REACH
+    return None if near_next else events[0]
+
+
 def _restates(previous: Figure, n: NumberMention) -> bool:
     """Another estimate of the same count: of its order of magnitude (within 3x)."""
     known = previous.value_low or previous.value_high
@@ -213,6 +226,8 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
     if classified is None:
         return None
     metric, subject, cue = classified
+    if metric == "troops_deployed" and (predicate := _event_after_comma(a, start, end, next_number)) is not None:
+        metric = _casualty([predicate])     # a headline's "1,000 sundalo ng North Korea, patay sa Kursk"
     if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]) or (
             a.lex.foreign_before and a.lex.other_subjects.ends(a.text[max(start, n.quote_start - ADJECTIVE_REACH):n.quote_start])):
         return None  # "12 тысяч мирных жителей", "민간인 30여 명": civilians, refugees, children are not in scope

@@ -73,3 +73,12 @@ def test_a_missing_column_fails_the_run(good):
 def test_a_wrong_type_fails_the_run(good):
     with pytest.raises(SchemaViolation, match="value_low"):
         gate_figures(good.with_columns(pl.col("value_low").cast(pl.Utf8)), ARTICLES)
+
+
+def test_a_whole_army_or_russian_losses_read_as_a_deployment_are_quarantined():
+    text = "North Korea's army of 1,200,000 troops is on alert, while Russia has lost 700,000 soldiers killed."
+    frame = figures_frame([("a2", text, "en", date(2025, 3, 1))], run_id="test")
+    articles = pl.DataFrame({"article_id": ["a2"], "text": [text], "published_at": [date(2025, 3, 1)]})
+    result = gate_figures(frame, articles)
+    assert result.valid.height == 0
+    assert all("plausible_for_metric" in reasons for reasons in result.failed["dq_reasons"])

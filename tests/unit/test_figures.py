@@ -249,3 +249,15 @@ def test_each_figure_takes_the_claimant_of_its_own_clause():
             "said 15,000 troops had arrived.")
     claimants = {f.value_low: f.claimant for f in extract_figures(text, "en", PUBLISHED)}
     assert claimants == {12000: "us", 15000: "ua"}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a headline's count whose predicate follows a comma
+    ("tl", "1,000 sundalo ng North Korea, patay sa Kursk", [("killed", 1000, 1000, "exact")]),
+    ("tl", "Dalawang sundalong North Korean, nabihag ng Ukraine", [("captured", 2, 2, "exact")]),
+    # not where the count has its own verb, nor where the event is the next number's
+    ("en", "North Korea sent 12,000 troops, killed 300 of them in Kursk.",
+     [("troops_deployed", 12000, 12000, "exact"), ("killed", 300, 300, "exact")]),
+])
+def test_a_casualty_predicate_after_a_comma(language, text, expected):
+    assert figures(text, language) == expected
