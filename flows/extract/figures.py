@@ -231,8 +231,9 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
     if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]) or (
             a.lex.foreign_before and a.lex.other_subjects.ends(a.text[max(start, n.quote_start - ADJECTIVE_REACH):n.quote_start])):
         return None  # "12 тысяч мирных жителей", "민간인 30여 명": civilians, refugees, children are not in scope
-    if n.plain_year and cue.start - n.quote_end > 2:
-        return None  # "2024" not directly followed by what it counts is a year
+    if n.plain_year and cue.start - n.quote_end > 2 and n.quote_start == n.start \
+            and not a.additional.any(n.quote_end, cue.start):
+        return None  # "2024" not directly followed by what it counts is a year; "mindestens 2000" is not
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
     if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
         return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
@@ -364,7 +365,8 @@ def _as_of(a: _Article, sentence: Sentence, inherited_from: Sentence | None,
     and February" is as of February), else in the sentence its attribution came from, else
     the month of publication."""
     for source in (sentence, inherited_from):
-        dates = a.dates(source) if source is not None else []
+        # not the figure's own number: "wil nog 2000 soldaten sturen" is not as of 2000
+        dates = [d for d in a.dates(source) if d.end <= n.start or d.start >= n.end] if source is not None else []
         if dates:
             best = max(dates, key=lambda d: (PRECISION_RANK[d.precision], d.value, -abs(d.start - n.start)))
             return best.value, best.precision, True

@@ -185,7 +185,8 @@ def _evaluate_compound(word: str, lex: Lexicon, part_re: re.Pattern) -> float | 
 class _Chain:
     """Adds atoms one by one while they still form one number."""
 
-    def __init__(self):
+    def __init__(self, spaced: bool = True):
+        self.spaced = spaced
         self.total = 0.0
         self.group = 0.0
         self.last: float | None = None
@@ -198,8 +199,11 @@ class _Chain:
         if not self.atoms:
             return True
         if atom.kind in ("digits", "word"):
-            if not any(a.kind in ("digits", "word", "multiplier") for a in self.atoms):
-                return False    # "만 1만5천": a scale word with no number of its own starts nothing; 백이십 is 120
+            if not any(a.kind in ("digits", "word", "multiplier") for a in self.atoms) \
+                    and not (self.spaced and atom.kind == "word"):
+                # "만 1만5천": a scale word with no number of its own starts nothing; 백이십 is
+                # 120, and a spelled-out thousand goes on: "mil quinientos", "mille cinq cents"
+                return False
             if self.last is None:
                 return not (self.last_kind == "digits")
             if atom.kind == "word" and self.last_kind == "word":
@@ -240,11 +244,11 @@ def _fits_below(last: float, value: float) -> bool:
 
 
 def _chains(atoms: list[Atom], joinable, lex: Lexicon) -> list[tuple[list[Atom], float]]:
-    out, chain = [], _Chain()
+    out, chain = [], _Chain(lex.spaced)
     for atom in atoms:
         if chain.atoms and not (joinable(chain.atoms[-1], atom) and chain.accepts(atom)):
             out.append((chain.atoms, chain.value))
-            chain = _Chain()
+            chain = _Chain(lex.spaced)
         chain.add(atom)
     if chain.atoms:
         out.append((chain.atoms, chain.value))
@@ -300,8 +304,8 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
             trap = None if abs(value - rounded) < 1e-6 else "fraction"
             if trap is None and rounded < 2 and all(a.kind == "word" for a in chain_atoms):
                 trap = "lone word one"
-            if trap is None and rounded == 0:
-                trap = "zero"   # "12 h 00"
+            if trap is None and (rounded == 0 or text[start] == "0" and end - start > 1 and text[start + 1].isdigit()):
+                trap = "zero or a leading zero"   # "12 h 00", "gli 007 di Seul"
             if (trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms)
                     and not _counted(text, end, lex)):
                 trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words; 千人 counts
@@ -445,7 +449,8 @@ def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
     if lex.blockers_after.starts(after) or _unit_after_next(after, lex):
         return "unit, currency or duration after it"
     could_be_date = m.form == "exact" and m.low is not None and (m.low <= 31 or m.plain_year)
-    if could_be_date and (lex.months.ends(before) or lex.months.starts(after)):
+    # the month must touch the number itself: "seit Dezember mindestens 2000" is a count
+    if could_be_date and (lex.months.ends(text[max(0, m.start - 25):m.start]) or lex.months.starts(after)):
         return "part of a date"
     return None
 

@@ -261,3 +261,29 @@ def test_each_figure_takes_the_claimant_of_its_own_clause():
 ])
 def test_a_casualty_predicate_after_a_comma(language, text, expected):
     assert figures(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("es", "Llegaron mil quinientos soldados norcoreanos.", [("troops_deployed", 1500, 1500, "exact")]),
+    ("fr", "Pyongyang enverra mille cinq cents soldats supplémentaires.", [("troops_deployed", 1500, 1500, "exact")]),
+    ("it", "Sono arrivati mille cinquecento soldati nordcoreani.", [("troops_deployed", 1500, 1500, "exact")]),
+    ("it", "Secondo gli 007 di Seul, la Russia ha ricevuto altri soldati.", []),
+])
+def test_a_spelled_out_thousand_goes_on_and_a_leading_zero_is_a_name(language, text, expected):
+    assert figures(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a number that could be a year is a count when qualified or followed by "more"
+    ("de", "Nach Kiewer Zählung wurden seit Dezember mindestens 2000 Nordkoreaner getötet.",
+     [("killed", 2000, None, "at_least")]),
+    ("de", "Kim schickte 2000 weitere Soldaten.", [("troops_deployed", 2000, 2000, "exact")]),
+    ("de", "Im Jahr 2024 wurden Soldaten geschickt.", []),
+])
+def test_a_count_that_looks_like_a_year(language, text, expected):
+    assert figures(text, language) == expected
+
+
+def test_a_count_that_looks_like_a_year_is_not_its_own_date():
+    (figure,) = extract_figures("Pyongyang wil nog 2000 soldaten sturen.", "nl", PUBLISHED)
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
