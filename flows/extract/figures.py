@@ -23,6 +23,9 @@ from flows.extract.text import Sentence, split_sentences
 EXTRACTOR_VERSION = "1.1.0"   # bump when the rules change: stored articles are then extracted again
 
 CASUALTY_EVENTS = ("killed", "wounded", "casualties", "captured")
+# what Russia or Ukraine as a clause's subject counts of its own army: "Russia has lost
+# 700,000 troops", "ВСУ потеряли 76 тыс." (not what it captured or received)
+OWN_ARMY_METRICS = ("troops_deployed", "killed", "wounded", "casualties")
 METRIC_OF_CLASS = {"personnel": "troops_deployed", "workers": "workers_deployed", "equipment": "equipment_supplied"}
 NOUN_REACH = 45      # characters between a number and its counted noun
 ADJECTIVE_AFTER = 2  # where an adjective follows its noun it follows at once: "soldados rusos"
@@ -30,7 +33,7 @@ ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロ
 # a clause ends at a comma, a dash or a bracket: what follows counts something else
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
 _LABEL_MARK = re.compile(r":\s|\s[–—-]\s")   # "Troops: 11,000", "около 15 тыс. — столько военных"
-_BULLETS = " \t•·*▪►-–—"
+_BULLETS = " \t•·*▪►-–—\ufe0f"
 RESTATED = 3            # how far another estimate of the same count may stray
 LABEL_REACH = 40         # a list item's label before its colon: "파병 규모: 약 1만4천 명"
 NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
@@ -237,7 +240,7 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
     if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
         return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
-    if _foreign(a, n, cue, start) or metric == "troops_deployed" and _foreign_subject(a, sentence, n, end):
+    if _foreign(a, n, cue, start) or metric in OWN_ARMY_METRICS and _foreign_subject(a, sentence, n, end):
         return None
     attribution, inherited_from = _attribution(a, sentence, earlier, n, start, end)
     as_of, precision, stated = _as_of(a, sentence, inherited_from, n)
@@ -269,7 +272,7 @@ def _foreign(a: _Article, n: NumberMention, cue: Cue, start: int) -> bool:
 
 
 def _foreign_subject(a: _Article, sentence: Sentence, n: NumberMention, end: int) -> bool:
-    """Russia or Ukraine opening the number's clause, as its subject, counts its own troops:
+    """Russia or Ukraine opening the number's clause, as its subject, counts its own army:
     "Russia has lost 700,000 troops", "Selon Kiev, l'armée russe aurait perdu 1 200 hommes",
     unless North Korea is named in the clause or the name is only the source ("Moscow says")."""
     text, sources = a.text, None

@@ -139,6 +139,8 @@ def test_event_right_before_the_number(language, text, expected):
     ("fr", "Selon Kiev, l'armée russe aurait perdu plus de 1 200 hommes."),
     ("nl", "Rusland zou zelf circa 60.000 manschappen hebben ingezet."),
     ("ko", "러시아는 쿠르스크에 5만 명 이상의 병력을 투입했다."),
+    ("uk", "ЗСУ втратили понад 76 тисяч військових."),
+    ("en", "Russia has lost over 900,000 soldiers killed and wounded."),
     # an age that ends a sentence is not an ordinal joining it to the next
     ("de", "Einer der Männer ist 20 Jahre alt, der andere 26. Beide seien verletzt."),
     ("pl", "Jeden z jeńców ma 19 lat, drugi 27. Obaj są ranni."),
@@ -154,6 +156,8 @@ def test_other_armies_ages_and_calibres_are_not_figures(language, text):
     ("en", "Russia has received about 11,000 troops from North Korea.", ("troops_deployed", 11000, 11000, "approx")),
     ("en", "Kyiv says 3,000 soldiers were killed or wounded.", ("casualties", 3000, 3000, "exact")),
     ("ko", "러시아는 북한군 1만1천 명을 쿠르스크에 투입했다.", ("troops_deployed", 11000, 11000, "exact")),
+    ("en", "Ukraine killed 300 North Korean soldiers in Kursk.", ("killed", 300, 300, "exact")),
+    ("en", "Russia has received 1.5 million shells from North Korea.", ("equipment_supplied", 1500000, 1500000, "exact")),
     ("en", "North Korea shipped shells of 122 and 152 mm, and 11,000 troops.", ("troops_deployed", 11000, 11000, "exact")),
 ])
 def test_a_foreign_subject_naming_north_korea_or_only_reporting_keeps_the_figure(language, text, expected):
