@@ -162,7 +162,9 @@ def extract_figures(text: str, language: str, published: date | None = None,
             if i + 1 < len(inside) and not article.casualty_after(inside[i + 1], clauses[i + 1][1]):
                 claimed_by_next = inside[i + 1].quote_start
             previous = last[1] if last and (last[0] == sentence or _just_before(last[0], sentence, earlier)) else None
-            figure = _figure(article, sentence, earlier, number, *clauses[i], claimed_by_next, previous)
+            # "raised from 4,000 to 4,700 casualties": the new estimate, when this is the old one
+            newer = (inside[i + 1], *clauses[i + 1]) if i + 1 < len(inside) and inside[i + 1].revises is number else None
+            figure = _figure(article, sentence, earlier, number, *clauses[i], claimed_by_next, previous, newer)
             if figure is None:
                 continue
             last = sentence, figure
@@ -218,8 +220,11 @@ def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) ->
 
 
 def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberMention,
-            start: int, end: int, next_number: int | None, previous: Figure | None = None) -> Figure | None:
+            start: int, end: int, next_number: int | None, previous: Figure | None = None,
+            newer: tuple[NumberMention, int, int] | None = None) -> Figure | None:
     classified = _classify(a, n, start, end, next_number, previous)
+    if newer is not None:       # the old estimate counts what the new one does
+        classified = _classify(a, *newer, None, previous) or classified
     if classified is None and previous is not None and not n.plain_year and (
             a.additional.any(start, end) or _restates(previous, n)):
         # "15,000 workers arrived last year and another 35,000 are to be sent", "a number

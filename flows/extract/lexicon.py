@@ -243,6 +243,8 @@ class Lexicon:
     vague_alone: frozenset[str]     # plural scales that alone are vague: millions, тысячи
     infix_more_than: PhraseSet      # between digits and scale: 800多万, 800여만
     range_between: list[tuple[PhraseSet, PhraseSet]]
+    revision_between: list[tuple[PhraseSet, PhraseSet]]   # "from X to Y" after `revised`: two estimates
+    revised: PhraseSet              # raised, revised, повысил, elevó: an estimate changed
     range_infix: PhraseSet
     qualifiers_before: PhraseSet
     qualifiers_after: PhraseSet
@@ -310,6 +312,16 @@ def _check_numbers(mapping: dict, path: str, source: Path) -> dict[str, float]:
     return {str(k).lower(): float(v) for k, v in mapping.items()}
 
 
+def _pairs(data: dict, path: str, source: Path, spaced: bool) -> list[tuple[PhraseSet, PhraseSet]]:
+    """[[opening word, joining word], ...]: "between X and Y", "from X to Y"."""
+    out = []
+    for i, pair in enumerate(_get(data, path, source, list, required=False)):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w.strip() for w in pair)):
+            raise LexiconError(f"{source.name}: '{path}[{i}]' should be [opening word, joining word]")
+        out.append((PhraseSet({pair[0]: True}, spaced), PhraseSet({pair[1]: True}, spaced)))
+    return out
+
+
 def _check_vague(mapping: dict, source: Path) -> dict[str, tuple[int, int]]:
     """A vague phrase gives a magnitude ("thousands: 1000" is 2,000 to 9,999) or its own
     bounds ("kilkanaście tysięcy: [11000, 19999]", a dozen-odd thousand)."""
@@ -373,11 +385,7 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
     for phrase, offset in relative.items():
         if not isinstance(offset, dict) or not set(offset) <= {"days", "months", "years", "precision"}:
             raise LexiconError(f"{source.name}: 'dates.relative.{phrase}' should set days, months or years")
-    between = []
-    for i, pair in enumerate(_get(data, "numbers.range_between", source, list, required=False)):
-        if not (isinstance(pair, list) and len(pair) == 2):
-            raise LexiconError(f"{source.name}: 'numbers.range_between[{i}]' should be [opening word, joining word]")
-        between.append((PhraseSet({pair[0]: True}, spaced), PhraseSet({pair[1]: True}, spaced)))
+    between, revision = (_pairs(data, path, source, spaced) for path in ("numbers.range_between", "numbers.revision_between"))
 
     numeric = _get(data, "dates", source).get("numeric")
     if numeric not in (None, "dmy", "mdy", "ymd"):
@@ -410,6 +418,8 @@ def parse_lexicon(data: dict, source: Path) -> Lexicon:
             _get(data, "numbers.vague_alone", source, list, required=False), "numbers.vague_alone", source)),
         infix_more_than=phrases("numbers.infix_more_than"),
         range_between=between,
+        revision_between=revision,
+        revised=phrases("context.revised"),
         range_infix=phrases("numbers.range_infix"),
         qualifiers_before=PhraseSet(qualifiers_before, spaced),
         qualifiers_after=PhraseSet(qualifiers_after, spaced),

@@ -43,6 +43,8 @@ class NumberMention:
     plain_year: bool = False   # four bare digits that may be a year
     more_than: bool = False    # "800多万": the qualifier sits inside the number
     lone_scale: bool = False   # a plural scale word standing alone: "millions of"
+    revises: "NumberMention | None" = None   # "raised from 4,000 to 4,700": 4,700 revises 4,000
+    joined_at: int = 0         # where "to" ends: a qualifier is read only after it ("с 4 тыс. до 4,7 тыс.")
 
 
 def _digits_regex(lex: Lexicon) -> re.Pattern:
@@ -287,11 +289,15 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
         numbers.append((chain_atoms[0].start, chain_atoms[-1].end, value, separated, chain_atoms))
 
     mentions: list[NumberMention] = []
+    revisions: list[tuple[int, int, int]] = []      # old estimate's start, new one's, where "to" ends
     i = 0
     while i < len(numbers):
         start, end, value, separated, chain_atoms = numbers[i]
         nxt = numbers[i + 1] if i + 1 < len(numbers) else None
-        joined = _range(text, lex, numbers[i], nxt) if nxt else None
+        revision = _revision(text, lex, numbers[i], nxt) if nxt else None
+        if revision is not None:
+            revisions.append((start, nxt[0], revision))
+        joined = _range(text, lex, numbers[i], nxt) if nxt and revision is None else None
         if joined:
             low, high = joined
             mentions.append(NumberMention(start, nxt[1], low, high, "range", "range", start, nxt[1]))
@@ -322,6 +328,10 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
     for s, e, (low, high) in vague_spans:
         mentions.append(NumberMention(s, e, low, high, "vague", "vague", s, e))
     mentions.sort(key=lambda m: m.start)
+    by_start = {m.start: m for m in mentions}
+    for old_start, new_start, joined_at in revisions:
+        if old_start in by_start and new_start in by_start:
+            by_start[new_start].revises, by_start[new_start].joined_at = by_start[old_start], joined_at
     for mention in mentions:
         _qualify(text, lex, mention)
         if mention.trap is None:
@@ -366,6 +376,24 @@ def _chain_value(text: str, atoms: list[Atom], lex: Lexicon) -> tuple[float | No
     return chain.value, separated
 
 
+def _revision(text: str, lex: Lexicon, a, b) -> int | None:
+    """"raised its estimate from 4,000 to 4,700", "повысил оценку с 4 тыс. до 4,7 тыс.": two
+    estimates, the old and the new, not a range. Where the joining word ends, or None."""
+    if not lex.revised:
+        return None
+    a_start, a_end, *_ = a
+    b_start, b_end, *_ = b
+    gap = text[a_end:b_start]
+    if len(gap) > 16 or "\n" in gap:
+        return None
+    for opening, joining in lex.revision_between:
+        joined = joining.regex.search(gap) if joining.regex else None
+        if joined and opening.ends(text[max(0, a_start - 25):a_start]) \
+                and lex.revised.regex.search(text, max(0, a_start - 60), min(len(text), b_end + 30)):
+            return a_end + joined.end()
+    return None
+
+
 def _range(text: str, lex: Lexicon, a, b) -> tuple[int, int] | None:
     a_start, a_end, a_value, _, a_atoms = a
     b_start, b_end, b_value, _, b_atoms = b
@@ -397,7 +425,7 @@ def _range(text: str, lex: Lexicon, a, b) -> tuple[int, int] | None:
 
 def _qualify(text: str, lex: Lexicon, m: NumberMention) -> None:
     if m.form == "exact":
-        before = text[max(0, m.start - 40):m.start]
+        before = text[max(0, m.start - 40, m.joined_at):m.start]
         q = lex.qualifiers_before.ends(before)
         if q:
             m.qualifier = lex.qualifiers_before.lookup(q.group().strip())
@@ -434,7 +462,7 @@ _NUMBER_AHEAD = re.compile(r"\s*\d+(?:[.,]\d+)*")     # the next number after "a
 
 
 def _trap(text: str, lex: Lexicon, m: NumberMention) -> str | None:
-    before = text[max(0, m.quote_start - 25):m.quote_start]
+    before = text[max(0, m.quote_start - 25, m.joined_at):m.quote_start]
     after = text[m.quote_end:m.quote_end + 25]
     touching = before[-2:]      # the *_BEFORE patterns match the last two characters at most
     if lex.spaced:

@@ -291,3 +291,19 @@ def test_a_count_that_looks_like_a_year(language, text, expected):
 def test_a_count_that_looks_like_a_year_is_not_its_own_date():
     (figure,) = extract_figures("Pyongyang wil nog 2000 soldaten sturen.", "nl", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a revised estimate: the old and the new are two figures of one metric, not a range
+    ("en", "South Korea's spy agency raised its estimate of North Korean casualties from 3,000 to 4,700.",
+     [("casualties", 3000, 3000, "exact"), ("casualties", 4700, 4700, "exact")]),
+    ("ru", "Разведка повысила оценку потерь КНДР с 4 тыс. до 4,7 тыс. человек.",
+     [("casualties", 4000, 4000, "exact"), ("casualties", 4700, 4700, "exact")]),
+    ("pl", "Wywiad podniósł szacunek strat wojsk północnokoreańskich z 4 tys. do ok. 4,7 tys. zabitych i rannych.",
+     [("casualties", 4000, 4000, "exact"), ("casualties", 4700, 4700, "approx")]),
+    # without a word of revision it stays a range
+    ("en", "From 10,000 to 12,000 soldiers were sent.", [("troops_deployed", 10000, 12000, "range")]),
+    ("ru", "Пхеньян направил от 10 до 12 тысяч военных.", [("troops_deployed", 10000, 12000, "range")]),
+])
+def test_a_revised_estimate_gives_the_old_and_the_new_figure(language, text, expected):
+    assert figures(text, language) == expected
