@@ -222,31 +222,11 @@ def _clause(text: str, number: NumberMention, lo: int, hi: int, lex: Lexicon) ->
 def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberMention,
             start: int, end: int, next_number: int | None, previous: Figure | None = None,
             newer: tuple[NumberMention, int, int] | None = None) -> Figure | None:
-    classified = _classify(a, n, start, end, next_number, previous)
-    if newer is not None:       # the old estimate counts what the new one does
-        classified = _classify(a, *newer, None, previous) or classified
-    if classified is None and previous is not None and not n.plain_year and (
-            a.additional.any(start, end) or _restates(previous, n)):
-        # "15,000 workers arrived last year and another 35,000 are to be sent", "a number
-        # Kyiv rounded up to 12k": the noun is left out after the sentence (or the one
-        # before it) has counted it
-        classified = previous.metric, previous.subject, Cue(n.start, n.end, None)
-    if classified is None:
+    counted = _counted(a, n, start, end, next_number, previous, newer)
+    if counted is None or _out_of_scope(a, sentence, n, counted, start, end):
         return None
-    metric, subject, cue = classified
-    if metric == "troops_deployed" and (predicate := _event_after_comma(a, start, end, next_number)) is not None:
-        metric = _casualty([predicate])     # a headline's "1,000 sundalo ng North Korea, patay sa Kursk"
-    if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]) or (
-            a.lex.foreign_before and a.lex.other_subjects.ends(a.text[max(start, n.quote_start - ADJECTIVE_REACH):n.quote_start])):
-        return None  # "12 тысяч мирных жителей", "민간인 30여 명": civilians, refugees, children are not in scope
-    if n.plain_year and cue.start - n.quote_end > 2 and n.quote_start == n.start \
-            and not a.additional.any(n.quote_end, cue.start):
-        return None  # "2024" not directly followed by what it counts is a year; "mindestens 2000" is not
+    metric, subject, cue = counted
     span_start, span_end = min(n.quote_start, cue.start), max(n.quote_end, cue.end)
-    if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
-        return None  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
-    if _foreign(a, n, cue, start) or metric in OWN_ARMY_METRICS and _foreign_subject(a, sentence, n, end):
-        return None
     attribution, inherited_from = _attribution(a, sentence, earlier, n, start, end)
     as_of, precision, stated = _as_of(a, sentence, inherited_from, n)
     modality = "planned" if a.planned.any(sentence.start, n.quote_start) or a.planned.any(n.quote_end, end) else "actual"
@@ -261,6 +241,39 @@ def _figure(a: _Article, sentence: Sentence, earlier: list[Sentence], n: NumberM
         quote=a.text[span_start:span_end], char_start=span_start, char_end=span_end,
         language=a.lex.language, as_of_stated=stated,
     )
+
+
+def _counted(a: _Article, n: NumberMention, start: int, end: int, next_number: int | None,
+             previous: Figure | None, newer: tuple[NumberMention, int, int] | None) -> tuple[str, str, Cue] | None:
+    """What the number counts (metric, subject, deciding cue), or None."""
+    counted = _classify(a, n, start, end, next_number, previous)
+    if newer is not None:       # the old estimate counts what the new one does
+        counted = _classify(a, *newer, None, previous) or counted
+    if counted is None and previous is not None and not n.plain_year and (
+            a.additional.any(start, end) or _restates(previous, n)):
+        # "15,000 workers arrived last year and another 35,000 are to be sent", "a number
+        # Kyiv rounded up to 12k": the noun is left out after the sentence (or the one
+        # before it) has counted it
+        counted = previous.metric, previous.subject, Cue(n.start, n.end, None)
+    if counted and counted[0] == "troops_deployed" and (
+            predicate := _event_after_comma(a, start, end, next_number)) is not None:
+        counted = _casualty([predicate]), counted[1], counted[2]   # "1,000 sundalo ng North Korea, patay"
+    return counted
+
+
+def _out_of_scope(a: _Article, sentence: Sentence, n: NumberMention, counted: tuple[str, str, Cue],
+                  start: int, end: int) -> bool:
+    """Civilians, a year, a denial, or Russia's and Ukraine's own forces."""
+    metric, _, cue = counted
+    if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]) or (
+            a.lex.foreign_before and a.lex.other_subjects.ends(a.text[max(start, n.quote_start - ADJECTIVE_REACH):n.quote_start])):
+        return True  # "12 тысяч мирных жителей", "민간인 30여 명": civilians, refugees, children are not in scope
+    if n.plain_year and cue.start - n.quote_end > 2 and n.quote_start == n.start \
+            and not a.additional.any(n.quote_end, cue.start):
+        return True  # "2024" not directly followed by what it counts is a year; "mindestens 2000" is not
+    if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
+        return True  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
+    return _foreign(a, n, cue, start) or metric in OWN_ARMY_METRICS and _foreign_subject(a, sentence, n, end)
 
 
 def _foreign(a: _Article, n: NumberMention, cue: Cue, start: int) -> bool:
