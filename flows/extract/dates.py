@@ -90,7 +90,7 @@ def find_dates(text: str, lex: Lexicon, published: date | None, start: int = 0, 
             found = _anchor_month(found, relative, text) or [*found, relative]
         # "said on Tuesday" is the last Tuesday up to publication: when the statement was
         # made, so a figure's own date in the sentence ("sent in February") comes first
-        for m in lex.weekdays.finditer(text, start, end) if not found else ():
+        for m in lex.weekdays.finditer(text, start, end) if not any(not d.since for d in found) else ():
             back = (published.weekday() - int(lex.weekdays.lookup(m.group()))) % 7
             found.append(DateMention(m.start(), m.end(), published - timedelta(days=back), "day", _is_since(text, m, lex)))
     return sorted(found, key=lambda d: d.start)

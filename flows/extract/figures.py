@@ -9,6 +9,7 @@ Pure: no I/O, no prefect; the same text always gives the same figures.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +35,8 @@ ADJECTIVE_REACH = 15 # an adjective before a noun that precedes its number: "ロ
 _CLAUSE_END = re.compile(r",\s|，|、|\s[–—-]\s|\(|\)|:\s|…|⋯|\u3000")
 _LABEL_MARK = re.compile(r":\s|\s[–—-]\s")   # "Troops: 11,000", "около 15 тыс. — столько военных"
 _BULLETS = " \t•·*▪►-–—\ufe0f"
+PARTICIPLE_GAP = 2       # "soldiers sent": a verb this close after its noun describes it
+SUBJECT_AFTER_CUE = 5   # "afirma que", "says that", "sagte, dass": then the subject
 RESTATED = 3            # how far another estimate of the same count may stray
 LABEL_REACH = 40         # a list item's label before its colon: "파병 규모: 약 1만4천 명"
 NEXT_NUMBER_REACH = 12   # a casualty word this close before the next number is that number's
@@ -111,6 +114,20 @@ class _Article:
         self.negation_after = cue(lex.negation_after)
         self._attributions: dict[Sentence, list[Attribution]] = {}
         self._dates: dict[Sentence, list[DateMention]] = {}
+        self._korea_lines: set[int] | None = None
+
+    def about_north_korea(self, s: Sentence) -> bool:
+        """Does the sentence's paragraph, the one before it or the headline name North
+        Korea? A toll, a drone count or an aid package elsewhere is another war's."""
+        if self._korea_lines is None:
+            lines = self.text.split("\n")
+            starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+            named = [p for p in (self.lex.own_forces, self.lex.own_subjects) if p.regex is not None]
+            self._korea_lines = {bisect.bisect_right(starts, m.start()) - 1 for p in named for m in p.regex.finditer(self.text)}
+            filled = [i for i, line in enumerate(lines) if line.strip()]
+            self._headline = filled[0] if filled else 0
+            self._before = dict(zip(filled[1:], filled))       # a paragraph -> the one before it
+        return bool({s.paragraph, self._before.get(s.paragraph), self._headline} & self._korea_lines)
 
     def casualty_after(self, n: NumberMention, end: int) -> bool:
         return any(c.value[0] in CASUALTY_EVENTS for c in self.events.within(n.quote_end, end))
@@ -192,6 +209,15 @@ def _event_after_comma(a: _Article, start: int, end: int, next_number: int | Non
     return None if near_next else events[0]
 
 
+def _opens(a: _Article, opener: str) -> bool:
+    """Is this all that stands before a clause's subject: nothing, or "X says (that)"?"""
+    if not opener.strip(" \"“„«'‘"):
+        return True
+    cues = [m for p in (a.lex.attribution_after, a.lex.attribution_before) if p.regex is not None
+            for m in p.regex.finditer(opener)]
+    return any(len(opener[m.end():].strip()) <= SUBJECT_AFTER_CUE for m in cues)
+
+
 def _restates(previous: Figure, n: NumberMention) -> bool:
     """Another estimate of the same count: of its order of magnitude (within 3x)."""
     known = previous.value_low or previous.value_high
@@ -263,8 +289,10 @@ def _counted(a: _Article, n: NumberMention, start: int, end: int, next_number: i
 
 def _out_of_scope(a: _Article, sentence: Sentence, n: NumberMention, counted: tuple[str, str, Cue],
                   start: int, end: int) -> bool:
-    """Civilians, a year, a denial, or Russia's and Ukraine's own forces."""
+    """Another war's count, civilians, a year, a denial, or Russia's and Ukraine's own forces."""
     metric, _, cue = counted
+    if not a.about_north_korea(sentence):
+        return True
     if a.lex.other_subjects.starts(a.text[n.quote_end:n.quote_end + 40]) or (
             a.lex.foreign_before and a.lex.other_subjects.ends(a.text[max(start, n.quote_start - ADJECTIVE_REACH):n.quote_start])):
         return True  # "12 тысяч мирных жителей", "민간인 30여 명": civilians, refugees, children are not in scope
@@ -273,6 +301,9 @@ def _out_of_scope(a: _Article, sentence: Sentence, n: NumberMention, counted: tu
         return True  # "2024" not directly followed by what it counts is a year; "mindestens 2000" is not
     if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
         return True  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
+    if metric == "equipment_supplied" and not any(c.value[0] == "deployed" for c in a.events.within(start, end)):
+        # "Russia launched 88 drones", "perdeu 12 tanques": what that army fires or loses
+        return _foreign(a, n, cue, start) or _foreign_subject(a, sentence, n, end)
     return _foreign(a, n, cue, start) or metric in OWN_ARMY_METRICS and _foreign_subject(a, sentence, n, end)
 
 
@@ -298,8 +329,9 @@ def _foreign_subject(a: _Article, sentence: Sentence, n: NumberMention, end: int
         cuts = list(_CLAUSE_END.finditer(text, sentence.start, c.start))
         opener = text[cuts[-1].end() if cuts else sentence.start:c.start]
         between = text[c.end:n.quote_start]
-        # the clause starts with the name ("sent to Russia 11,000 troops" does not)
-        if opener.strip(" \"“„«'‘") or _CLAUSE_END.search(between) or any(ch.isdigit() for ch in between):
+        # the clause starts with the name, or a report of it does ("Kyiv says Russia has lost";
+        # "sent to Russia 11,000 troops" does not)
+        if not _opens(a, opener) or _CLAUSE_END.search(between):
             continue
         if a.own.any(c.start, end) or a.own_subjects.any(c.start, end):
             return False
@@ -315,9 +347,20 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int,
     that, just before it), with the subject's English gloss and the deciding cue."""
     nouns_after = [c for c in a.nouns.within(n.quote_end, min(end, n.quote_end + NOUN_REACH))]
     events_after = [c for c in a.events.within(n.quote_end, end) if c.value[0] in CASUALTY_EVENTS
-                    # "of 11,000 soldiers, at least 300 were killed": the word is the next number's
-                    and not (next_number is not None and next_number - c.end <= NEXT_NUMBER_REACH)]
+                    # "з 11 000 ... загинули 300": the word is the next number's, unless a comma
+                    # parts them ("1200 militairen omgekomen, tegen 600 eind maart")
+                    and not (next_number is not None and next_number - c.end <= NEXT_NUMBER_REACH
+                             and not _CLAUSE_END.search(a.text, c.end, next_number))]
     first_noun = nouns_after[0] if nouns_after else None
+    # "3.000 man hebben gestuurd om de verliezen aan te vullen": a verb of sending between
+    # the count and a casualty word makes it a deployment; not a participle on the noun
+    # ("3 800 militaires envoyés par Pyongyang ont été tués")
+    people = first_noun if first_noun and first_noun.value[0] == "personnel" else next(
+        iter(a.counters.within(n.end, min(end, n.quote_end + 6))), None)     # "5.000 man"
+    sent = [c for c in a.events.within(n.quote_end, events_after[0].start) if c.value[0] == "deployed"] \
+        if events_after and people else []
+    if sent and sent[0].start - people.end > PARTICIPLE_GAP:
+        return "troops_deployed", (first_noun.value[1] if people is first_noun else "soldiers"), people
     if first_noun and first_noun.value[0] == "equipment" and not (events_after and events_after[0].start < first_noun.start):
         return "equipment_supplied", first_noun.value[1], first_noun
     events_before = [c for c in a.events.within(max(start, n.quote_start - a.lex.event_before), n.quote_start)

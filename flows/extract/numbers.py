@@ -384,7 +384,7 @@ def _revision(text: str, lex: Lexicon, a, b) -> int | None:
     a_start, a_end, *_ = a
     b_start, b_end, *_ = b
     gap = text[a_end:b_start]
-    if len(gap) > 16 or "\n" in gap:
+    if len(gap) > 30 or "\n" in gap:        # "van 4700 in april naar ongeveer 5500"
         return None
     for opening, joining in lex.revision_between:
         joined = joining.regex.search(gap) if joining.regex else None

@@ -11,8 +11,25 @@ from flows.extract.dates import format_as_of
 PUBLISHED = date(2025, 3, 20)
 
 
+# the sentences below are read as the body of an article whose headline names North Korea
+HEADLINE = {"en": "North Korea and Russia", "nl": "Noord-Korea en Rusland", "tl": "North Korea at Russia",
+            "de": "Nordkorea und Russland", "fr": "La Corée du Nord et la Russie", "es": "Corea del Norte y Rusia",
+            "it": "Corea del Nord e Russia", "pt": "Coreia do Norte e Rússia", "pl": "Korea Północna i Rosja",
+            "ru": "КНДР и Россия", "uk": "КНДР і Росія", "id": "Korea Utara dan Rusia", "ja": "北朝鮮とロシア",
+            "zh": "朝鲜与俄罗斯", "ko": "북한과 러시아"}
+
+
+def extract(text: str, language: str, published: date | None = PUBLISHED):
+    """Figures of `text` under a headline naming North Korea, offsets relative to `text`."""
+    headline = HEADLINE.get(language, "North Korea") + "\n"
+    found = extract_figures(headline + text, language, published)
+    for f in found:
+        f.char_start, f.char_end = f.char_start - len(headline), f.char_end - len(headline)
+    return found
+
+
 def figures(text: str, language: str, published: date = PUBLISHED):
-    return [(f.metric, f.value_low, f.value_high, f.qualifier) for f in extract_figures(text, language, published)]
+    return [(f.metric, f.value_low, f.value_high, f.qualifier) for f in extract(text, language, published)]
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -76,7 +93,7 @@ def test_no_figure(language, text):
     ("tl", "Nagpaplano ang North Korea na magpadala ng 6,000 sundalo."),
 ])
 def test_planned(language, text):
-    (figure,) = extract_figures(text, language, PUBLISHED)
+    (figure,) = extract(text, language, PUBLISHED)
     assert (figure.metric, figure.value_low, figure.modality) == ("troops_deployed", 6000, "planned")
 
 
@@ -96,31 +113,31 @@ def test_planned(language, text):
     ("tl", "Hindi bababa sa 600 sundalo ang nasawi, ayon sa South Korea.", "kr", "2025-03"),
 ])
 def test_claimant_and_as_of(language, text, claimant, as_of):
-    (figure,) = extract_figures(text, language, PUBLISHED)
+    (figure,) = extract(text, language, PUBLISHED)
     assert figure.claimant == claimant
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == as_of
 
 
 def test_repeated_figure_counts_once_and_keeps_the_most_precise_date():
     text = "About 11,000 troops are in Russia.\nOn 4 March, officials said about 11,000 troops are in Russia."
-    (figure,) = extract_figures(text, "en", PUBLISHED)
+    (figure,) = extract(text, "en", PUBLISHED)
     assert figure.quote == "About 11,000 troops"
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03-04"
 
 
 def test_quote_is_the_text_at_its_offsets():
     text = "Officials said that at least 600 soldiers were killed."
-    (figure,) = extract_figures(text, "en", PUBLISHED)
+    (figure,) = extract(text, "en", PUBLISHED)
     assert text[figure.char_start:figure.char_end] == figure.quote == "at least 600 soldiers were killed"
 
 
 def test_without_publication_date_relative_dates_stay_unknown():
-    (figure,) = extract_figures("About 11,000 troops were sent last year.", "en", None)
+    (figure,) = extract("About 11,000 troops were sent last year.", "en", None)
     assert figure.as_of_date is None and figure.as_of_precision is None
 
 
 def test_unsupported_language_gives_nothing():
-    assert extract_figures("About 11,000 troops.", "xx", PUBLISHED) == []
+    assert extract("About 11,000 troops.", "xx", PUBLISHED) == []
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -165,7 +182,7 @@ def test_a_foreign_subject_naming_north_korea_or_only_reporting_keeps_the_figure
 
 
 def test_an_ordinal_day_before_its_month_does_not_end_the_sentence():
-    (figure,) = extract_figures("Am 18. Oktober meldete der Geheimdienst 1.500 Soldaten.", "de", PUBLISHED)
+    (figure,) = extract("Am 18. Oktober meldete der Geheimdienst 1.500 Soldaten.", "de", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2024-10-18"
 
 
@@ -181,7 +198,7 @@ def test_an_ordinal_day_before_its_month_does_not_end_the_sentence():
     ("en", "The NIS said on Tuesday that 3,000 more troops were sent in February.", "2025-02"),
 ])
 def test_a_weekday_dates_the_figure_back_from_publication(language, text, as_of):
-    (figure,) = extract_figures(text, language, PUBLISHED)
+    (figure,) = extract(text, language, PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == as_of
 
 
@@ -208,7 +225,7 @@ def test_left_out_nouns_lone_multipliers_civilians_and_dozen_odd_thousands(langu
 
 
 def test_a_long_since_phrase_marks_a_start_not_the_figures_date():
-    (figure,) = extract_figures("Sinds het najaar van 2024 zijn 12.000 soldaten gestuurd.", "nl", PUBLISHED)
+    (figure,) = extract("Sinds het najaar van 2024 zijn 12.000 soldaten gestuurd.", "nl", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
 
 
@@ -238,20 +255,20 @@ def test_list_items_time_stamps_captured_wounded_and_restated_counts(language, t
 
 
 def test_a_year_inside_a_model_name_is_not_a_date():
-    (figure,) = extract_figures("Korut mengirim 100 howitzer M1989 Koksan kaliber 170 mm.", "id", PUBLISHED)
+    (figure,) = extract("Korut mengirim 100 howitzer M1989 Koksan kaliber 170 mm.", "id", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
 
 
 def test_two_claimants_with_a_figure_between_them_are_two_claims():
     text = "미국 국방부는 북한군 1만2천 명이 파병됐다고 평가했고, 우크라이나 국방부 정보총국은 1만5천 명으로 추산했다."
-    claimants = {f.value_low: f.claimant for f in extract_figures(text, "ko", PUBLISHED)}
+    claimants = {f.value_low: f.claimant for f in extract(text, "ko", PUBLISHED)}
     assert "|" not in claimants[12000] and "|" not in claimants[15000]
 
 
 def test_each_figure_takes_the_claimant_of_its_own_clause():
     text = ("The Pentagon put the figure at 12,000 troops, while Ukraine's military intelligence "
             "said 15,000 troops had arrived.")
-    claimants = {f.value_low: f.claimant for f in extract_figures(text, "en", PUBLISHED)}
+    claimants = {f.value_low: f.claimant for f in extract(text, "en", PUBLISHED)}
     assert claimants == {12000: "us", 15000: "ua"}
 
 
@@ -289,7 +306,7 @@ def test_a_count_that_looks_like_a_year(language, text, expected):
 
 
 def test_a_count_that_looks_like_a_year_is_not_its_own_date():
-    (figure,) = extract_figures("Pyongyang wil nog 2000 soldaten sturen.", "nl", PUBLISHED)
+    (figure,) = extract("Pyongyang wil nog 2000 soldaten sturen.", "nl", PUBLISHED)
     assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03"
 
 
@@ -307,3 +324,37 @@ def test_a_count_that_looks_like_a_year_is_not_its_own_date():
 ])
 def test_a_revised_estimate_gives_the_old_and_the_new_figure(language, text, expected):
     assert figures(text, language) == expected
+
+
+def test_a_count_in_a_passage_that_never_names_north_korea_is_another_wars():
+    text = ("Russian strikes hit Kharkiv overnight\n\n"
+            "Two people were killed and 17 wounded, and air defences shot down most of 112 drones.\n\n"
+            "North Korea has sent about 11,000 troops to Russia, Seoul says.\n\n"
+            "About 300 of them have been killed.")
+    found = [(f.metric, f.value_low) for f in extract_figures(text, "en", PUBLISHED)]
+    # the North Korea paragraph and the one after it count; the Kharkiv toll does not
+    assert found == [("troops_deployed", 11000), ("killed", 300)]
+
+
+def test_a_headline_naming_north_korea_covers_the_whole_article():
+    text = "North Korean soldiers in Kursk\n\nAbout 300 soldiers were killed last week.\n\nOthers were wounded."
+    assert [(f.metric, f.value_low) for f in extract_figures(text, "en", PUBLISHED)] == [("killed", 300)]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # what Russia fires or loses is not a supply; what it receives is
+    ("en", "Russia launched 88 drones and five ballistic missiles overnight.", []),
+    ("pt", "A Rússia perdeu 12 tanques e 34 sistemas de artilharia.", []),
+    ("en", "Russia has received 1.5 million shells, the agency said.",
+     [("equipment_supplied", 1500000, 1500000, "exact")]),
+    # Russia as the subject of what someone reports
+    ("pt", "O Estado-Maior ucraniano afirma que o Exército russo perdeu mais de 1.500 soldados.", []),
+    ("en", "Ukraine's general staff says Russia has lost 700,000 troops.", []),
+])
+def test_what_russia_fires_loses_or_receives(language, text, expected):
+    assert figures(text, language) == expected
+
+
+def test_a_since_date_leaves_the_weekday_to_date_the_statement():
+    (figure,) = extract("The NIS said on Tuesday that 3,000 more troops have been sent since October.", "en")
+    assert format_as_of(figure.as_of_date, figure.as_of_precision) == "2025-03-18"
