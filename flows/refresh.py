@@ -298,7 +298,7 @@ def _refuse(s, run: RunRecord, staging: Staging, reason: str, failed: pl.DataFra
 def _gate_run(s, run: RunRecord, staging: Staging, extraction: Extraction) -> None:
     """Refuse the run when too many of its figures failed: the extractor is broken."""
     failed, extracted = extraction.counts["failed"], extraction.counts["valid"] + extraction.counts["failed"]
-    if extracted >= s.min_gate_sample and failed / extracted > s.max_quarantine_share:
+    if extracted and extracted >= s.min_gate_sample and failed / extracted > s.max_quarantine_share:
         _refuse(s, run, staging, f"{failed} of {extracted} figures failed their contracts "
                 f"({failed / extracted:.0%} > the {s.max_quarantine_share:.0%} allowed)",
                 staging.scan("quarantined", {}).head(TABLE_LIMIT).collect())

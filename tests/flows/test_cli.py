@@ -29,7 +29,8 @@ def test_run_on_a_missing_folder_fails_with_the_reason(tmp_path, capsys):
 def test_run_refused_by_the_gate_exits_non_zero(prefect_harness, tmp_path, capsys):
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "a.txt").write_text("In May 2025, US officials said about 12,000 troops were sent.", encoding="utf-8")
+    (folder / "a.txt").write_text("In May 2025, US officials said about 12,000 North Korean troops were sent.",
+                                  encoding="utf-8")
     (folder / "manifest.csv").write_text("file,published_at,language\na.txt,2021-01-01,en\n", encoding="utf-8")
     code = main(["run", "--source", str(folder), "--warehouse", str(tmp_path / "w.duckdb"),
                  "--max-quarantine-share", "0", "--min-gate-sample", "0"])
@@ -112,3 +113,13 @@ def test_workers_report_to_the_ephemeral_server_of_the_run(tmp_path):
     assert run.returncode == 0, err[-4000:]
     assert "120 new articles" in out and "extracted 120 articles" in out
     assert len(servers) == 1, f"{len(servers)} Prefect servers for one run"
+
+
+def test_a_run_whose_articles_hold_no_figure_passes_the_gate(prefect_harness, tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Russian strikes hit Kharkiv; 17 people were wounded.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,published_at,language\na.txt,2025-01-01,en\n", encoding="utf-8")
+    code = main(["run", "--source", str(folder), "--warehouse", str(tmp_path / "w.duckdb"),
+                 "--max-quarantine-share", "0", "--min-gate-sample", "0"])
+    assert code == 0, capsys.readouterr().err
