@@ -12,6 +12,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import NamedTuple
 
@@ -114,20 +115,27 @@ class _Article:
         self.negation_after = cue(lex.negation_after)
         self._attributions: dict[Sentence, list[Attribution]] = {}
         self._dates: dict[Sentence, list[DateMention]] = {}
-        self._korea_lines: set[int] | None = None
 
     def about_north_korea(self, s: Sentence) -> bool:
         """Does the sentence's paragraph, the one before it or the headline name North
         Korea? A toll, a drone count or an aid package elsewhere is another war's."""
-        if self._korea_lines is None:
-            lines = self.text.split("\n")
-            starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-            named = [p for p in (self.lex.own_forces, self.lex.own_subjects) if p.regex is not None]
-            self._korea_lines = {bisect.bisect_right(starts, m.start()) - 1 for p in named for m in p.regex.finditer(self.text)}
-            filled = [i for i, line in enumerate(lines) if line.strip()]
-            self._headline = filled[0] if filled else 0
-            self._before = dict(zip(filled[1:], filled))       # a paragraph -> the one before it
-        return bool({s.paragraph, self._before.get(s.paragraph), self._headline} & self._korea_lines)
+        naming, headline, before = self._korea_context
+        return bool({s.paragraph, before.get(s.paragraph), headline} & naming)
+
+    @cached_property
+    def _korea_context(self) -> tuple[set[int], int, dict[int, int]]:
+        """The paragraphs (lines) that name North Korea, the headline's, and each paragraph's
+        previous one; looked for once, and only when a number could be a figure."""
+        lines = self.text.split("\n")
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        named = [p for p in (self.lex.own_forces, self.lex.own_subjects) if p.regex is not None]
+        naming = {bisect.bisect_right(starts, m.start()) - 1 for p in named for m in p.regex.finditer(self.text)}
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        return naming, (filled[0] if filled else 0), dict(zip(filled[1:], filled))
+
+    def sends(self, start: int, end: int) -> list[Cue]:
+        """The words of sending or receiving in text[start:end]: sent, deployed, received."""
+        return [c for c in self.events.within(start, end) if c.value[0] == "deployed"]
 
     def casualty_after(self, n: NumberMention, end: int) -> bool:
         return any(c.value[0] in CASUALTY_EVENTS for c in self.events.within(n.quote_end, end))
@@ -200,7 +208,7 @@ def _event_after_comma(a: _Article, start: int, end: int, next_number: int | Non
     """A casualty event that opens the clause right after this one's comma, as the
     predicate of a count with no verb of its own (not "sent 12,000 troops, killed 300")."""
     comma = re.match(r"\s*[,，]\s*", a.text[end:end + 4])
-    if comma is None or any(c.value[0] == "deployed" for c in a.events.within(start, end)):
+    if comma is None or a.sends(start, end):
         return None
     events = a.events.within(end + comma.end(), end + comma.end() + 1)
     if not events or events[0].value[0] not in CASUALTY_EVENTS:
@@ -301,10 +309,9 @@ def _out_of_scope(a: _Article, sentence: Sentence, n: NumberMention, counted: tu
         return True  # "2024" not directly followed by what it counts is a year; "mindestens 2000" is not
     if a.negation.any(start, n.quote_start) or a.negation_after.any(n.quote_end, sentence.end):
         return True  # "denied sending 1,000 troops", "1만 명을 보냈다는 주장을 부인했다"
-    if metric == "equipment_supplied" and not any(c.value[0] == "deployed" for c in a.events.within(start, end)):
-        # "Russia launched 88 drones", "perdeu 12 tanques": what that army fires or loses
-        return _foreign(a, n, cue, start) or _foreign_subject(a, sentence, n, end)
-    return _foreign(a, n, cue, start) or metric in OWN_ARMY_METRICS and _foreign_subject(a, sentence, n, end)
+    # what Russia fires or loses ("launched 88 drones", "perdeu 12 tanques") is its own; what it receives is not
+    own_army = metric in OWN_ARMY_METRICS or metric == "equipment_supplied" and not a.sends(start, end)
+    return _foreign(a, n, cue, start) or own_army and _foreign_subject(a, sentence, n, end)
 
 
 def _foreign(a: _Article, n: NumberMention, cue: Cue, start: int) -> bool:
@@ -357,8 +364,7 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int,
     # ("3 800 militaires envoyés par Pyongyang ont été tués")
     people = first_noun if first_noun and first_noun.value[0] == "personnel" else next(
         iter(a.counters.within(n.end, min(end, n.quote_end + 6))), None)     # "5.000 man"
-    sent = [c for c in a.events.within(n.quote_end, events_after[0].start) if c.value[0] == "deployed"] \
-        if events_after and people else []
+    sent = a.sends(n.quote_end, events_after[0].start) if events_after and people else []
     if sent and sent[0].start - people.end > PARTICIPLE_GAP:
         return "troops_deployed", (first_noun.value[1] if people is first_noun else "soldiers"), people
     if first_noun and first_noun.value[0] == "equipment" and not (events_after and events_after[0].start < first_noun.start):
@@ -382,8 +388,7 @@ def _classify(a: _Article, n: NumberMention, start: int, end: int,
     if nouns_before:
         noun = nouns_before[-1]
         return METRIC_OF_CLASS[noun.value[0]], noun.value[1], noun
-    deployed = [c for c in a.events.within(start, end) if c.value[0] == "deployed"]
-    if deployed and counted:
+    if a.sends(start, end) and counted:
         # "数千人 … 抵达": people arriving are whoever the sentence was counting
         if previous is not None and previous.metric in ("troops_deployed", "workers_deployed"):
             return previous.metric, previous.subject, counted[0]

@@ -313,7 +313,7 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
             if trap is None and (rounded == 0 or text[start] == "0" and end - start > 1 and text[start + 1].isdigit()):
                 trap = "zero or a leading zero"   # "12 h 00", "gli 007 di Seul"
             if (trap is None and not lex.spaced and not any(a.kind in ("digits", "word") for a in chain_atoms)
-                    and not _counted(text, end, lex)):
+                    and not _counter_follows(text, end, lex)):
                 trap = "scale word without a number"   # 하지만, 백악관: 만 and 백 inside words; 千人 counts
             plain_year = (len(chain_atoms) == 1 and chain_atoms[0].kind == "digits" and not separated
                           and end - start == 4 and 1900 <= rounded <= 2100)
@@ -339,7 +339,7 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
     return mentions
 
 
-def _counted(text: str, end: int, lex: Lexicon) -> bool:
+def _counter_follows(text: str, end: int, lex: Lexicon) -> bool:
     """Does a counter follow, perhaps after "more than": 千人, 천 명, 천여 명?"""
     after = text[end:end + 8]
     more = lex.qualifiers_after.starts(after) if lex.qualifiers_after else None
